@@ -1,0 +1,137 @@
+// Orders → ERP — hourly, and on demand with `prestasync orders`. Starts from the shop, not from a file.
+//   source:    orders in orders.exportStates / cancelledStates updated since the last run (display=full)
+//   read:      order_details, order_cart_rules, customer, addresses, carrier, country of each new order
+//   transform: PrestaShop records → ErpOrder → held (with a reason) or the ERP's native file  transforms/orders
+//   load:      outbox: pending → written (outbox/, temp name + fsync + rename) → delivered (SFTP) — exactly once
+//   resources: orders, order_details, order_cart_rules, customers, addresses, carriers, countries (read only)
+import { errorMessage, ConfigError, RecordRejected, RetriableError } from '../src/errors.ts';
+import { makeDeliverer } from '../src/outbound/deliver.ts';
+import type { RunContext, ShopPipeline, ShopRunReport } from '../src/pipeline.ts';
+import { Outbox } from '../src/state/outbox.ts';
+import type { OrdersConfig } from '../src/erp/orders-config.ts';
+import type { ErpKind } from '../transforms/orders/common.ts';
+import { toErpOrder, type ErpOrder } from '../transforms/orders/index.ts';
+import { checkOrderFor, writeOrdersFor } from '../transforms/orders/write.ts';
+import { writeCancellationNotice } from '../transforms/orders/cancellation.ts';
+import { currentState, firstWatermark, ordersByIds, ordersSince, shopLocalMinus } from '../transforms/prestashop/orders.ts';
+import { fetchOrderSource } from '../src/outbound/order-source.ts';
+import { writeAndDeliver, type Counter } from '../src/outbound/order-files.ts';
+
+const WATERMARK = 'orders.date_upd';
+
+export const orders: ShopPipeline = {
+  kind: 'shop',
+  name: 'orders',
+  title: 'Commandes vers l’ERP',
+  schedule: 'hourly',
+  resources: ['orders', 'order_details', 'order_cart_rules', 'customers', 'addresses', 'carriers', 'countries'],
+  dependsOn: [],
+  run: exportOrders,
+};
+
+export function erpKindOf(profile: string): ErpKind {
+  if (profile === 'sage100') return 'sage';
+  if (profile === 'ebp' || profile === 'divalto') return profile;
+  throw new ConfigError([`erp.profile: le profil « ${profile} » ne sait pas écrire de commandes (sage100, ebp ou divalto)`]);
+}
+
+async function exportOrders(ctx: RunContext): Promise<ShopRunReport> {
+  const cfg = ctx.config.orders;
+  const erp = erpKindOf(ctx.config.erp.profile);
+  const outbox = new Outbox(ctx.state);
+  const report: ShopRunReport = { status: 'done', counts: {}, items: [] };
+  const count: Counter = (what, key, reason, file) => {
+    report.counts[what] = (report.counts[what] ?? 0) + 1;
+    report.items.push({ key, outcome: what, ...(reason ? { reason } : {}), ...(file ? { file } : {}) });
+  };
+  if (ctx.dryRun) throw new ConfigError(['--dry-run ne s’applique pas à l’export des commandes (il n’écrit rien dans la boutique)']);
+
+  for (const r of outbox.expireAcknowledgements(cfg.ackDelayHours)) {
+    count('accusé par délai', String(r.id_order), `commande ${r.reference} tenue pour prise en compte par l’ERP après ${cfg.ackDelayHours} h : sa réservation de stock est levée`);
+  }
+
+  const deliverer = makeDeliverer(ctx.config, ctx.log);
+  try {
+    // 1. Finish what an earlier run left half done (crash, SFTP down): same files, same names.
+    await writeAndDeliver(outbox, erp, cfg, ctx, deliverer, count);
+
+    // 2. New orders, cancellations, held orders to look at again.
+    const seen = await discover(ctx, outbox, cfg, erp, count);
+
+    // 3. Write and deliver the new pending files, and the cancellation notices.
+    await writeAndDeliver(outbox, erp, cfg, ctx, deliverer, count);
+    if (seen.maxDateUpd) outbox.setCursor(WATERMARK, seen.maxDateUpd);
+  } catch (err) {
+    if (!(err instanceof RetriableError)) throw err;
+    report.status = 'failed';
+    count('reporté', '-', `boutique ou SFTP injoignable, reprise au prochain passage : ${errorMessage(err)}`);
+  } finally {
+    await deliverer.close().catch(() => undefined);
+  }
+  if (report.status === 'done' && (report.counts['retenue'] ?? 0) > 0) report.status = 'partial';
+  return report;
+}
+
+async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp: ErpKind, count: Counter): Promise<{ maxDateUpd?: string }> {
+  const states = [...cfg.exportStates, ...cfg.cancelledStates];
+  const from = outbox.cursor(WATERMARK);
+  const since = from ? shopLocalMinus(from, 5) : firstWatermark(cfg.since, cfg.lookbackDays, new Date(), ctx.config.shop.timezone);
+  let maxDateUpd = from;
+  const fresh: Array<{ order: Record<string, unknown>; erpOrder: ErpOrder }> = [];
+
+  const consider = async (order: Record<string, unknown>) => {
+    const id = Number(order.id);
+    const state = currentState(order);
+    const ref = String(order.reference ?? '');
+    const row = outbox.get(id);
+    if (cfg.cancelledStates.includes(state)) {
+      if (!row || row.status === 'held' || row.status === 'pending') {
+        outbox.cancelBeforeExport(id, ref, state);
+        if (!row || row.status !== 'cancelled') count('annulée avant export', String(id), `commande ${ref} annulée avant export : jamais exportée`);
+      } else if ((row.status === 'written' || row.status === 'delivered') && row.cancel_status === null) {
+        const notice = writeCancellationNotice({ idOrder: id, reference: ref, cancelledAt: String(order.date_upd ?? ''), exportedFileName: row.file_name ?? '' }, erp, cfg);
+        outbox.startCancellation(id, notice.fileName, state, String(order.date_upd ?? ''));
+      }
+      return;
+    }
+    if (!cfg.exportStates.includes(state)) return;
+    if (row && row.status !== 'held') return; // exported once, never again (cancelled ones stay cancelled)
+    try {
+      const erpOrder = toErpOrder(await fetchOrderSource(ctx, order));
+      const check = checkOrderFor(erp, erpOrder, cfg);
+      if (check.held) {
+        outbox.hold(id, ref, state, check.reason);
+        count('retenue', String(id), `commande ${ref} : ${check.reason}`);
+        return;
+      }
+      fresh.push({ order, erpOrder });
+    } catch (err) {
+      if (!(err instanceof RecordRejected)) throw err;
+      outbox.hold(id, ref, state, err.reason);
+      count('retenue', String(id), `commande ${ref} : ${err.reason}`);
+    }
+  };
+
+  for await (const order of ctx.shop.listAll('orders', { ...ordersSince(states, since), pageSize: 50 })) {
+    const upd = String(order.date_upd ?? '');
+    if (!maxDateUpd || upd > maxDateUpd) maxDateUpd = upd;
+    await consider(order);
+  }
+  // Held orders are looked at again even when the shop did not touch them (a config fix may release them).
+  const held = outbox.withStatus('held').map((r) => r.id_order).filter((id) => !fresh.some((f) => Number(f.order.id) === id));
+  for (let i = 0; i < held.length; i += 50) {
+    for (const order of await ctx.shop.list('orders', ordersByIds(held.slice(i, i + 50)))) await consider(order);
+  }
+
+  if (fresh.length > 0) {
+    fresh.sort((a, b) => a.erpOrder.idOrder - b.erpOrder.idOrder);
+    // File names are fixed now, with the orders, in one transaction: a crash later cannot give an order a second file.
+    const files = await writeOrdersFor(erp, fresh.map((f) => f.erpOrder), cfg);
+    const fileOf = (o: ErpOrder) => files.length === 1 ? files[0]!.fileName : files.find((f) => f.fileName.startsWith(`CMD-${o.idOrder}-`))!.fileName;
+    outbox.addPending(fresh.map(({ order, erpOrder }) => ({
+      idOrder: erpOrder.idOrder, reference: erpOrder.reference, shopState: currentState(order), payload: erpOrder,
+      fileName: fileOf(erpOrder), lines: erpOrder.lines.map((l) => ({ reference: l.reference, quantity: l.quantity })),
+    })));
+  }
+  return maxDateUpd ? { maxDateUpd } : {};
+}

@@ -1,0 +1,119 @@
+// Stock — hourly. ERP stock export (one line per article and warehouse) → stock_availables.quantity.
+//   source:    drop/stock/ or a file named per the ERP profile (Sage: AR_Ref;DE_No;AS_QteSto;AS_QteRes)
+//   parse:     delimited text or xlsx, in the profile's encoding
+//   transform: row → StockLine (reference, warehouse, real, reserved)      transforms/stock
+//   combine:   sum of the configured warehouses per reference, available or real, minus the units of web
+//              orders exported but not yet acknowledged by the ERP, negative → 0
+//   load:      one PATCH of the product's stock row, only when the value changed
+//   resources: products (read), stock_availables (read, write)
+import { applyOnce } from '../src/runner/apply-once.ts';
+import { createBatcher, type Batcher } from '../src/runner/batcher.ts';
+import type { FileContext, FilePipeline, Keyed, LoadOutcome, Transformed } from '../src/pipeline.ts';
+import type { ShopClient } from '../src/prestashop/client.ts';
+import { RecordRejected } from '../src/errors.ts';
+import { Outbox } from '../src/state/outbox.ts';
+import { stockFlow, readFlowRows } from '../src/erp/read-flow.ts';
+import type { Row } from '../src/parse/row.ts';
+import { toStockLine, StockAccumulator, type StockLine, type StockRecord } from '../transforms/stock/lines.ts';
+import { isFilterable, pickProduct, productStockRow, productsByReference, stockChange } from '../transforms/prestashop/stock.ts';
+
+const ENTITY = 'stock';
+
+export const stock: FilePipeline<Row, StockLine, StockRecord> = {
+  kind: 'file',
+  name: 'stock',
+  title: 'Stock',
+  schedule: 'hourly',
+  resources: ['products', 'stock_availables'],
+  dependsOn: ['products'],
+
+  parse: (file, ctx) => readFlowRows(file, stockFlow(ctx.profile), ctx),
+
+  transform(row, ctx): Transformed<StockLine> {
+    const t = toStockLine(row, stockFlow(ctx.profile));
+    if ('reject' in t) return { line: row.line, ...(t.key !== undefined ? { key: t.key } : {}), reject: t.reject };
+    return { line: t.line, key: t.reference, record: t };
+  },
+
+  async *combine(lines, ctx) {
+    const acc = new StockAccumulator(ctx.config.stock);
+    for await (const l of lines) acc.add(l.record);
+    if (acc.ignoredLines > 0) ctx.warn(`${acc.ignoredLines} ligne(s) d'entrepôts non suivis ignorée(s) (stock.warehouses)`);
+    if (acc.clampedToZero > 0) ctx.warn(`${acc.clampedToZero} article(s) en stock négatif envoyé(s) à 0`);
+    const reserved = webOrdersNotYetInErp(ctx);
+    for (const rec of acc.records()) {
+      // Units of web orders exported but not yet counted by the ERP's export would be sold twice (issue #3).
+      const held = reserved.get(rec.reference) ?? 0;
+      yield { line: rec.line, key: rec.reference, record: held > 0 ? { ...rec, quantity: Math.max(0, rec.quantity - held) } : rec };
+    }
+  },
+
+  load: (rec, ctx) => pushQuantity(rec, ctx),
+};
+
+function webOrdersNotYetInErp(ctx: FileContext): Map<string, number> {
+  const outbox = new Outbox(ctx.state);
+  const { ackDelayHours } = ctx.config.orders;
+  if (!ctx.dryRun) {
+    for (const r of outbox.expireAcknowledgements(ackDelayHours)) {
+      ctx.warn(`commande ${r.reference} (id ${r.id_order}) tenue pour prise en compte par l’ERP après ${ackDelayHours} h sans accusé : ses quantités ne sont plus déduites`);
+    }
+  }
+  return outbox.reservedByReference();
+}
+
+async function pushQuantity({ key, record }: Keyed<StockRecord>, ctx: FileContext): Promise<LoadOutcome> {
+  const quantity = record.quantity;
+  return applyOnce(ctx, {
+    entity: ENTITY,
+    key,
+    desired: { quantity },
+    async write(afterCrash) {
+      const row = await stockRow(key, ctx);
+      // First sight of the reference, or a write that may have happened before a crash: compare with the
+      // shop's value and skip an equal write.
+      if (afterCrash && row.quantity === undefined) row.quantity = String((await ctx.shop.get('stock_availables', row.id))?.quantity ?? '');
+      if ((row.fresh || afterCrash) && row.quantity !== '' && row.quantity !== undefined && Number(row.quantity) === quantity) return 'unchanged';
+      await ctx.shop.update('stock_availables', row.id, stockChange(quantity));
+      return 'updated';
+    },
+  });
+}
+
+interface StockRow { id: string; quantity?: string; fresh: boolean }
+
+/** The stock row id, from the identity map or, the first time, looked up by reference in the shop. */
+async function stockRow(reference: string, ctx: FileContext): Promise<StockRow> {
+  const known = ctx.state.lookup(ENTITY, reference);
+  if (known) return { id: known.shopId, fresh: false };
+  if (!isFilterable(reference)) throw new RecordRejected(`référence impossible à rechercher dans PrestaShop (caractère | [ ou ]) : ${reference}`, reference);
+  const candidates = (await productLookup(ctx.shop).get(reference)) ?? [];
+  const picked = pickProduct(reference, candidates);
+  if ('reject' in picked) throw new RecordRejected(picked.reject, reference);
+  const rows = await ctx.shop.list('stock_availables', productStockRow(picked.id));
+  const row = rows[0];
+  if (!row) throw new RecordRejected(`le produit ${picked.id} (${reference}) n'a pas de ligne de stock dans la boutique`, reference);
+  const id = String(row.id);
+  if (!ctx.dryRun) ctx.state.remember(ENTITY, reference, id, { product: picked.id });
+  return { id, quantity: String(row.quantity), fresh: true };
+}
+
+type Candidates = Array<{ id: string; reference: string }>;
+const lookups = new WeakMap<ShopClient, Batcher<string, Candidates>>();
+
+function productLookup(shop: ShopClient): Batcher<string, Candidates> {
+  let b = lookups.get(shop);
+  if (!b) {
+    b = createBatcher<string, Candidates>(async (refs) => {
+      const found = new Map<string, Candidates>();
+      for (const p of await shop.list('products', productsByReference(refs))) {
+        const c = { id: String(p.id), reference: String(p.reference ?? '') };
+        // Group by the lower-cased reference: the shop matched case-insensitively.
+        for (const r of refs) if (r.toLowerCase() === c.reference.toLowerCase()) found.set(r, [...(found.get(r) ?? []), c]);
+      }
+      return found;
+    });
+    lookups.set(shop, b);
+  }
+  return b;
+}

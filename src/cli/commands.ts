@@ -1,0 +1,89 @@
+// The CLI commands that work on a configuration: run, status, start.
+import cliProgress from 'cli-progress';
+import { loadConfigFile, resolveConfigPath, type LoadedConfig } from '../config/load.ts';
+import { Engine } from '../engine.ts';
+import { createLogger, type Logger } from '../log.ts';
+import { PIPELINES } from '../../pipelines/registry.ts';
+import { StateStore } from '../state/store.ts';
+import { Service } from '../service.ts';
+import { printRunSummary } from './print.ts';
+
+interface GlobalOpts { config?: string }
+
+export function loadConfig(g: GlobalOpts): LoadedConfig {
+  return loadConfigFile(resolveConfigPath(g.config));
+}
+
+export function loggerFor(loaded: LoadedConfig, console = true): Logger {
+  return createLogger({ dir: loaded.config.paths.logs, secrets: loaded.secrets, console });
+}
+
+export async function runCommand(g: GlobalOpts, o: { pipeline?: string; file?: string; dryRun?: boolean }): Promise<void> {
+  const loaded = loadConfig(g);
+  const log = loggerFor(loaded);
+  const engine = await Engine.open(loaded, { log, pipelines: PIPELINES, dryRun: o.dryRun ?? false });
+  const bar = process.stdout.isTTY ? new cliProgress.SingleBar({ format: '{file} |{bar}| {value} lignes', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
+  let barOn = false;
+  try {
+    const summary = await engine.runOnce({
+      pipeline: o.pipeline, file: o.file, trigger: o.dryRun ? 'manual-dry-run' : 'manual',
+      onFileStart: (name, size) => {
+        if (!bar) return;
+        if (barOn) bar.stop();
+        // Lines are unknown before parsing: a rough total from the size keeps the bar meaningful.
+        bar.start(Math.max(1, Math.round(size / 40)), 0, { file: name });
+        barOn = true;
+      },
+      onProgress: (read) => { if (bar && barOn && read % 500 === 0) bar.update(read); },
+    });
+    if (bar && barOn) bar.stop();
+    printRunSummary(summary, { dryRun: o.dryRun ?? false });
+    process.exitCode = summary.exitCode;
+  } finally {
+    if (bar && barOn) bar.stop();
+    engine.close();
+  }
+}
+
+export async function statusCommand(g: GlobalOpts, o: { json?: boolean; limit: string }): Promise<void> {
+  const loaded = loadConfig(g);
+  const state = new StateStore(loaded.config.paths.state);
+  try {
+    const runs = state.recentRuns(Number(o.limit) || 10).map((r) => ({ ...r, summary: r.summary ? (JSON.parse(r.summary) as unknown) : null }));
+    if (o.json) {
+      process.stdout.write(`${JSON.stringify(runs, null, 2)}\n`);
+      return;
+    }
+    if (runs.length === 0) {
+      process.stdout.write('Aucune exécution enregistrée.\n');
+      return;
+    }
+    for (const r of runs) {
+      process.stdout.write(`#${r.id} ${r.started_at} ${r.pipeline} (${r.trigger}) : ${r.status}\n`);
+      const files = (r.summary as { files?: Array<{ name: string; status: string; records?: Record<string, number>; writes?: number }> } | null)?.files ?? [];
+      for (const f of files) {
+        const c = f.records;
+        const counts = c ? ` — lus ${c.read}, créés ${c.created}, mis à jour ${c.updated}, inchangés ${c.unchanged}, rejetés ${c.rejected}, écritures ${f.writes ?? 0}` : '';
+        process.stdout.write(`    ${f.name} : ${f.status}${counts}\n`);
+      }
+    }
+  } finally {
+    state.close();
+  }
+}
+
+export async function startCommand(g: GlobalOpts): Promise<void> {
+  const loaded = loadConfig(g);
+  const log = loggerFor(loaded);
+  const engine = await Engine.open(loaded, { log, pipelines: PIPELINES });
+  const service = new Service(engine);
+  const stop = (signal: string) => {
+    log.info(`${signal} received: finishing the current record, then stopping`);
+    void service.stop();
+  };
+  process.once('SIGTERM', () => stop('SIGTERM'));
+  process.once('SIGINT', () => stop('SIGINT'));
+  await service.start();
+  await service.stopped;
+  engine.close();
+}

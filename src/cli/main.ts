@@ -1,0 +1,60 @@
+// `prestasync` command line. Exit codes: 0 done (record rejects allowed), 1 a file quarantined or left
+// for later, 2 configuration error (the message says what to fix).
+import { Command, Option } from 'commander';
+import { ConfigError, errorMessage } from '../errors.ts';
+import { runCommand, statusCommand, startCommand } from './commands.ts';
+import { demoCommand } from './demo.ts';
+import { sandboxCommand } from './sandbox.ts';
+
+const program = new Command()
+  .name('prestasync')
+  .description('Synchronise un ERP (Sage 100, EBP, Divalto) et une boutique PrestaShop par fichiers.')
+  .option('-c, --config <file>', 'configuration file (else $PRESTASYNC_CONFIG, else config/prestasync.yaml)')
+  .showHelpAfterError();
+
+program.command('start')
+  .description('watch the drop folder, poll SFTP and run the schedules until stopped (SIGTERM finishes the current record)')
+  .action(() => startCommand(program.opts()));
+
+program.command('run')
+  .description('manual sync: pull SFTP once, process what is in the drop folder, exit')
+  .option('-p, --pipeline <name>', 'only this pipeline')
+  .option('-f, --file <path>', 'only this file')
+  .option('--dry-run', 'record the writes that would be made, make none, leave the files in place')
+  .action((o: { pipeline?: string; file?: string; dryRun?: boolean }) => runCommand(program.opts(), o));
+
+program.command('status')
+  .description('the last runs and their counts')
+  .option('--json', 'machine-readable output')
+  .addOption(new Option('-n, --limit <n>', 'how many runs').default('10'))
+  .action((o: { json?: boolean; limit: string }) => statusCommand(program.opts(), o));
+
+program.command('demo')
+  .description('start the sandbox shop, process the sample ERP files in config/samples/, print what happened')
+  .action(() => demoCommand());
+
+program.command('sandbox')
+  .description('serve the sandbox PrestaShop shop on 127.0.0.1 until stopped')
+  .option('--port <n>', 'port', '8080')
+  .option('--key <key>', 'webservice key (32 characters)')
+  .action((o: { port: string; key?: string }) => sandboxCommand(o));
+
+program.parseAsync(process.argv).then(
+  () => exitSoon(),
+  (err: unknown) => {
+    exitSoon();
+    if (err instanceof ConfigError) {
+      process.stderr.write(`${err.message}\n`);
+      process.exitCode = 2;
+      return;
+    }
+    process.stderr.write(`prestasync: ${errorMessage(err)}\n`);
+    process.exitCode = 1;
+  },
+);
+
+/** Once a command is over (`start` and `sandbox` only end when stopped), let logs flush, then exit even
+ *  if a library left a handle open. */
+function exitSoon(): void {
+  setTimeout(() => process.exit(), 1500).unref();
+}

@@ -1,0 +1,35 @@
+// What a manual run prints: one line per file in French, the reasons of the first rejects, and where
+// the report is.
+import type { RunSummary } from '../engine.ts';
+
+export function formatRunSummary(s: RunSummary, o: { dryRun: boolean }): string {
+  const out: string[] = [];
+  if (s.pulled) out.push(`${s.pulled} fichier(s) récupéré(s) sur le SFTP.`);
+  if (s.files.length === 0 && s.shop.length === 0) out.push('Aucun fichier à traiter dans le dossier de dépôt.');
+  for (const { name, outcome } of s.files) {
+    if (!('report' in outcome)) {
+      out.push(`${name} : ${outcome.status === 'deferred' ? 'reporté' : 'ignoré'} — ${outcome.reason}`);
+      continue;
+    }
+    const r = outcome.report;
+    out.push(r.summary);
+    for (const rej of r.rejects.slice(0, 10)) out.push(`    ligne ${rej.line}${rej.key ? ` [${rej.key}]` : ''} : ${rej.reason}`);
+    if (r.rejects.length > 10) out.push(`    … et ${r.rejects.length - 10} autre(s) rejet(s), voir le rapport`);
+    for (const w of r.warnings) out.push(`    remarque : ${w}`);
+    if (o.dryRun && r.plannedWrites?.length) {
+      for (const w of r.plannedWrites.slice(0, 20)) out.push(`    écrirait : ${w.method} ${w.resource}${w.id ? `/${w.id}` : ''} (${w.fields.join(', ')})`);
+      if (r.plannedWrites.length > 20) out.push(`    … et ${r.plannedWrites.length - 20} autre(s) écriture(s)`);
+    }
+    if (outcome.archivedAs) out.push(`    archivé : ${outcome.archivedAs} (+ .report.json)`);
+  }
+  for (const { pipeline, report } of s.shop) {
+    const counts = Object.entries(report.counts).map(([k, v]) => `${k} ${v}`).join(', ');
+    out.push(`Flux ${pipeline} : ${report.status} — ${counts}`);
+    for (const i of report.items.filter((x) => x.reason).slice(0, 10)) out.push(`    ${i.key} : ${i.outcome} — ${i.reason}`);
+  }
+  return `${out.join('\n')}\n`;
+}
+
+export function printRunSummary(s: RunSummary, o: { dryRun: boolean }): void {
+  process.stdout.write(formatRunSummary(s, o));
+}

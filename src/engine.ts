@@ -1,0 +1,233 @@
+// The engine: everything a run needs, built once from the validated configuration, and the manual run
+// (pull SFTP once, resume what an earlier process left claimed, take every complete file, exit).
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import type { LoadedConfig } from './config/load.ts';
+import { loadProfile, type ErpProfile } from './erp/profile.ts';
+import { ConfigError, RetriableError, errorMessage } from './errors.ts';
+import { claim, listCandidates, listClaimed, readHead, stableOnly, type Candidate, type Claimed } from './intake/drop-folder.ts';
+import { routeFile } from './runner/route.ts';
+import { SftpDrop } from './intake/sftp.ts';
+import type { Logger } from './log.ts';
+import type { Pipeline, RunContext, ShopRunReport } from './pipeline.ts';
+import { ShopClient } from './prestashop/client.ts';
+import { processFile, type FileOutcome } from './runner/process-file.ts';
+import type { StopSignal } from './runner/records.ts';
+import { StateStore } from './state/store.ts';
+
+export interface EngineOptions {
+  log: Logger;
+  pipelines: readonly Pipeline[];
+  dryRun?: boolean;
+  /** Tests inject a client (e.g. with fast retries); otherwise one is built from `shop:`. */
+  shop?: ShopClient;
+  retryBaseMs?: number;
+}
+
+export interface RunRequest {
+  pipeline?: string;
+  file?: string;
+  trigger?: string;
+  pullSftp?: boolean;
+  onFileStart?: (name: string, size: number) => void;
+  onProgress?: (read: number) => void;
+}
+
+export interface RunSummary {
+  files: Array<{ name: string; outcome: FileOutcome }>;
+  shop: Array<{ pipeline: string; report: ShopRunReport }>;
+  pulled: number;
+  /** 0 every file processed (rejects allowed), 1 a file quarantined or deferred. */
+  exitCode: 0 | 1;
+}
+
+export class Engine {
+  readonly stop: StopSignal = { stopped: false };
+  private connected = false;
+
+  private constructor(
+    readonly loaded: LoadedConfig,
+    readonly profile: ErpProfile,
+    readonly state: StateStore,
+    readonly shop: ShopClient,
+    readonly opts: EngineOptions,
+  ) {}
+
+  static async open(loaded: LoadedConfig, opts: EngineOptions): Promise<Engine> {
+    const { config } = loaded;
+    const profile = loadProfile(config.erp.profile, config.erp.flows);
+    for (const dir of [config.paths.drop, config.paths.archive, config.paths.outbox]) await fs.mkdir(dir, { recursive: true });
+    const state = new StateStore(config.paths.state);
+    const shop = opts.shop ?? new ShopClient({
+      url: config.shop.url, key: config.shop.key, language: config.shop.language,
+      concurrency: config.shop.concurrency, timeoutMs: config.shop.timeoutMs, retries: config.shop.retries,
+      ...(opts.retryBaseMs !== undefined ? { retryBaseMs: opts.retryBaseMs } : {}),
+      ...(config.shop.shopId !== undefined ? { shopId: config.shop.shopId } : {}),
+      dryRun: opts.dryRun ?? false, logger: opts.log,
+    });
+    return new Engine(loaded, profile, state, shop, opts);
+  }
+
+  get config() {
+    return this.loaded.config;
+  }
+
+  get log(): Logger {
+    return this.opts.log;
+  }
+
+  context(): RunContext {
+    return {
+      config: this.config, profile: this.profile, shop: this.shop, state: this.state, log: this.log,
+      dryRun: this.opts.dryRun ?? false, warn: (m) => this.log.warn(m),
+    };
+  }
+
+  /** Version and languages of the shop, asked once, only when there is something to write. */
+  async ensureConnected(): Promise<void> {
+    if (this.connected) return;
+    const info = await this.shop.connect();
+    this.connected = true;
+    this.log.info(`shop reached: PrestaShop ${info.version}, ${info.patch ? 'PATCH' : 'GET-merge-PUT'} updates, languages ${info.languages.map((l) => l.iso).join(', ')}`);
+  }
+
+  /** Undefined when the shop answers; else why not, for files to wait for the next run. */
+  private async connectOrExplain(): Promise<string | undefined> {
+    try {
+      await this.ensureConnected();
+      return undefined;
+    } catch (err) {
+      if (!(err instanceof RetriableError)) throw err;
+      this.log.warn(`shop unreachable, files left for the next run: ${errorMessage(err)}`);
+      return `boutique injoignable, le fichier sera repris au prochain passage : ${errorMessage(err)}`;
+    }
+  }
+
+  pipeline(name: string): Pipeline {
+    const p = this.opts.pipelines.find((x) => x.name === name);
+    if (!p) throw new ConfigError([`--pipeline ${name} : flux inconnu (flux disponibles : ${this.opts.pipelines.map((x) => x.name).join(', ')})`]);
+    return p;
+  }
+
+  async pullSftp(): Promise<number> {
+    const sftp = this.config.sftp;
+    if (!sftp) return 0;
+    const drop = new SftpDrop(sftp, this.log);
+    try {
+      const pulled = await drop.pull(this.config.paths.drop);
+      if (pulled.length) this.log.info(`${pulled.length} file(s) pulled from SFTP`, { files: pulled.map((f) => f.remoteName) });
+      return pulled.length;
+    } catch (err) {
+      if (err instanceof RetriableError) {
+        this.log.warn(`SFTP unreachable, will retry at the next poll: ${errorMessage(err)}`);
+        return 0;
+      }
+      throw err;
+    } finally {
+      await drop.close().catch(() => undefined);
+    }
+  }
+
+  async runOnce(req: RunRequest = {}): Promise<RunSummary> {
+    const only = req.pipeline ? this.pipeline(req.pipeline) : undefined;
+    const runId = this.state.startRun(req.pipeline ?? 'drop', req.trigger ?? 'manual');
+    const summary: RunSummary = { files: [], shop: [], pulled: 0, exitCode: 0 };
+    try {
+      if (only?.kind === 'shop') {
+        await this.ensureConnected();
+        summary.shop.push({ pipeline: only.name, report: await only.run(this.context()) });
+      } else {
+        if (req.pullSftp !== false && !this.opts.dryRun) summary.pulled = await this.pullSftp();
+        const files = await this.filesToProcess(req);
+        const unreachable = files.length > 0 ? await this.connectOrExplain() : undefined;
+        for (const f of files) {
+          if (unreachable) {
+            // Claimed files stay in drop/.work/ and are resumed by the next run.
+            summary.files.push({ name: f.name, outcome: { status: 'deferred', reason: unreachable } });
+            continue;
+          }
+          if (this.stop.stopped) break;
+          req.onFileStart?.(f.name, (await fs.stat(f.workPath)).size);
+          const outcome = await processFile(f, {
+            ctx: this.context(), pipelines: this.opts.pipelines, archiveRoot: this.config.paths.archive,
+            origin: 'local', only: only?.name, stop: this.stop, onProgress: req.onProgress,
+          });
+          summary.files.push({ name: f.name, outcome });
+        }
+      }
+      const bad = summary.files.some((f) => f.outcome.status === 'quarantined' || f.outcome.status === 'deferred')
+        || summary.shop.some((s) => s.report.status === 'failed');
+      summary.exitCode = bad ? 1 : 0;
+      this.state.finishRun(runId, bad ? 'failed' : 'done', summarize(summary));
+      return summary;
+    } catch (err) {
+      this.state.finishRun(runId, 'error', { error: errorMessage(err) });
+      throw err;
+    }
+  }
+
+  /** Claimed-but-unfinished files first (crash recovery), then the complete files of the drop folder. */
+  private async filesToProcess(req: RunRequest): Promise<Claimed[]> {
+    const drop = this.config.paths.drop;
+    const dry = this.opts.dryRun ?? false;
+    if (req.file) return [await this.adoptFile(req.file, req.pipeline, dry)];
+    const out: Claimed[] = dry ? [] : await listClaimed(drop);
+    const stable = await stableOnly(await listCandidates(drop), this.config.intake.stableMs);
+    for (const c of stable) {
+      // --pipeline P: files of other flows are not claimed; they wait for their own run.
+      if (req.pipeline && !(await this.routesTo(c, req.pipeline))) continue;
+      if (dry) {
+        out.push({ workPath: c.path, name: c.name, folder: c.folder });
+        continue;
+      }
+      const claimed = await claim(drop, c);
+      if (claimed) out.push(claimed);
+    }
+    return out;
+  }
+
+  private async routesTo(c: Candidate, pipeline: string): Promise<boolean> {
+    const head = await readHead(c.path).catch(() => Buffer.alloc(0));
+    const route = routeFile({ name: c.name, folder: c.folder, head }, this.opts.pipelines, this.profile);
+    return 'pipeline' in route && route.pipeline.name === pipeline;
+  }
+
+  /** `--file F`: a file inside the drop folder is claimed; one elsewhere is copied in (never moved:
+   *  it is not ours to take). */
+  private async adoptFile(file: string, pipeline: string | undefined, dry: boolean): Promise<Claimed> {
+    const abs = path.resolve(file);
+    const st = await fs.stat(abs).catch(() => undefined);
+    if (!st?.isFile()) throw new ConfigError([`--file ${file} : fichier introuvable`]);
+    const drop = this.config.paths.drop;
+    const rel = path.relative(drop, abs);
+    const inside = !rel.startsWith('..') && !path.isAbsolute(rel);
+    const folder = inside ? (path.dirname(rel) === '.' ? undefined : path.dirname(rel).split(path.sep)[0]) : pipeline;
+    if (dry) return { workPath: abs, name: path.basename(abs), folder };
+    let source = abs;
+    if (!inside) {
+      const dir = folder ? path.join(drop, folder) : drop;
+      await fs.mkdir(dir, { recursive: true });
+      source = path.join(dir, path.basename(abs));
+      await fs.copyFile(abs, source);
+    }
+    const claimed = await claim(drop, { path: source, name: path.basename(abs), folder, size: st.size, mtimeMs: st.mtimeMs });
+    if (!claimed) throw new ConfigError([`--file ${file} : le fichier a été pris par un autre processus`]);
+    return claimed;
+  }
+
+  close(): void {
+    this.state.close();
+  }
+}
+
+function summarize(s: RunSummary): object {
+  return {
+    pulled: s.pulled,
+    files: s.files.map((f) => ({
+      name: f.name,
+      status: f.outcome.status,
+      ...('report' in f.outcome ? { pipeline: f.outcome.report.pipeline, records: f.outcome.report.records, writes: f.outcome.report.writes } : { reason: f.outcome.reason }),
+    })),
+    shop: s.shop.map((x) => ({ pipeline: x.pipeline, status: x.report.status, counts: x.report.counts })),
+  };
+}

@@ -1,0 +1,41 @@
+// The rows of a file as its flow profile describes it (delimited text or workbook): what a pipeline's
+// parse() calls, so that format, encoding and required columns come from one place.
+import { ConfigError } from '../errors.ts';
+import type { DecodeWarning } from '../parse/decode.ts';
+import { readDelimited } from '../parse/delimited.ts';
+import type { Row } from '../parse/row.ts';
+import { readXlsx } from '../parse/xlsx.ts';
+import { flowColumns, type ErpProfile, type FlowProfile, type StockFlowProfile } from './profile.ts';
+
+export interface FlowWarningSink {
+  /** Receives each decode warning as a French sentence for the report (a FileContext fits). */
+  warn?(message: string): void;
+  onWarning?(w: DecodeWarning): void;
+}
+
+export function readFlowRows(path: string, flow: FlowProfile, sink: FlowWarningSink = {}): AsyncGenerator<Row> {
+  const requiredColumns = flowColumns(flow);
+  if (flow.format === 'xlsx') {
+    return readXlsx(path, { sheet: flow.sheet, headerRow: flow.headerRow, requiredColumns });
+  }
+  return readDelimited(path, {
+    encoding: flow.encoding,
+    delimiter: flow.delimiter,
+    quote: flow.quote,
+    header: flow.header,
+    requiredColumns,
+    onWarning: (w) => {
+      sink.onWarning?.(w);
+      sink.warn?.(w.message);
+    },
+  });
+}
+
+/** The profile's stock flow; a profile without one cannot run the stock pipeline. */
+export function stockFlow(profile: ErpProfile): StockFlowProfile {
+  const flow = profile.flows.stock;
+  if (flow === undefined) {
+    throw new ConfigError([`erp.flows.stock: le profil ${profile.name} ne décrit pas de fichier de stock (patterns, colonnes…)`]);
+  }
+  return flow;
+}

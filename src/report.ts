@@ -1,0 +1,59 @@
+// The report archived next to every file: the "journal de synchronisation" sales administration reads.
+// Keys are a public contract (issue #2); `summary` and every reason are in French.
+
+export type ReportStatus = 'done' | 'partial' | 'duplicate' | 'quarantined';
+
+export interface RecordCounts { read: number; created: number; updated: number; unchanged: number; rejected: number }
+
+export interface FileReport {
+  pipeline: string | null;
+  file: string;
+  sha256: string | null;
+  status: ReportStatus;
+  startedAt: string;
+  finishedAt: string;
+  records: RecordCounts;
+  rejects: Array<{ line: number; key?: string; reason: string }>;
+  /** Webservice writes made for this file (in a dry run: the writes that would have been made). */
+  writes: number;
+  dryRun?: boolean;
+  plannedWrites?: Array<{ method: string; resource: string; id?: string; fields: string[] }>;
+  /** Why the file was quarantined, or what made it a duplicate. */
+  reason?: string;
+  warnings: string[];
+  summary: string;
+}
+
+export function emptyCounts(): RecordCounts {
+  return { read: 0, created: 0, updated: 0, unchanged: 0, rejected: 0 };
+}
+
+const STATUS_FR: Record<ReportStatus, string> = {
+  done: 'traité',
+  partial: 'traité partiellement',
+  duplicate: 'doublon (déjà traité)',
+  quarantined: 'mis en quarantaine',
+};
+
+export function frenchSummary(r: Omit<FileReport, 'summary'>): string {
+  const c = r.records;
+  const head = `Fichier ${r.file} ${STATUS_FR[r.status]}${r.pipeline ? ` (flux ${r.pipeline})` : ''}`;
+  if (r.status === 'quarantined') {
+    const effect = r.writes > 0 ? `${r.writes} écriture(s) faite(s) avant l'erreur ; déposez le fichier corrigé pour terminer` : 'Aucune modification de la boutique';
+    return `${head} : ${r.reason ?? 'raison inconnue'}. ${effect}.`;
+  }
+  if (r.status === 'duplicate') return `${head} : ${r.reason ?? 'contenu identique à un fichier déjà traité'}. Aucune écriture.`;
+  const parts = [
+    `${c.read} ligne(s) lue(s)`,
+    `${c.created} créé(s)`,
+    `${c.updated} mis à jour`,
+    `${c.unchanged} inchangé(s)`,
+    `${c.rejected} rejeté(s)`,
+  ];
+  const dry = r.dryRun ? ' Simulation : rien n’a été écrit dans la boutique.' : '';
+  return `${head} : ${parts.join(', ')} ; ${r.writes} écriture(s) dans la boutique.${dry}`;
+}
+
+export function finalizeReport(r: Omit<FileReport, 'summary'>): FileReport {
+  return { ...r, summary: frenchSummary(r) };
+}

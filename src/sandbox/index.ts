@@ -1,0 +1,50 @@
+// The sandbox PrestaShop: a test double and demo shop speaking the PrestaShop 8.2 webservice
+// as recorded in test/fixtures/prestashop/transcripts (see INDEX.md there).
+import { startServer, DEFAULT_KEY } from './server.ts';
+import type { SandboxSeed } from './seed.ts';
+import { placeOrder, type PlaceOrderInput } from './resources/place-order.ts';
+import { changeOrderState } from './resources/order-flow.ts';
+
+export type { SandboxSeed } from './seed.ts';
+export type { PlaceOrderInput, PlaceOrderAddress, PlaceOrderLine } from './resources/place-order.ts';
+export { DEFAULT_KEY };
+
+export interface SandboxOptions {
+  port?: number;
+  key?: string;
+  version?: string;
+  latencyMs?: number;
+  seed?: SandboxSeed;
+}
+
+export interface SandboxShop {
+  url: string;
+  key: string;
+  close(): Promise<void>;
+  requests: Array<{ method: string; path: string; query: Record<string, string>; status: number }>;
+  writeCount(): number;
+  injectFaults(f: { status: number; count: number; methods?: string[]; body?: string }): void;
+  /** Drops every fault still pending: the shop answers normally again. */
+  clearFaults(): void;
+  store: {
+    list(resource: string): Array<Record<string, unknown>>;
+    get(resource: string, id: number): Record<string, unknown> | undefined;
+    placeOrder(o: PlaceOrderInput): number;
+    setOrderState(idOrder: number, idState: number): void;
+  };
+}
+
+export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxShop> {
+  const s = await startServer(opts);
+  return {
+    url: s.url, key: s.key, close: s.close, requests: s.requests, writeCount: s.writeCount, injectFaults: s.injectFaults, clearFaults: s.clearFaults,
+    store: {
+      list: (resource) => s.state.store.all(resource).sort((a, b) => Number(a.id) - Number(b.id)).map((r) => structuredClone(r)),
+      get: (resource, id) => { const r = s.state.store.get(resource, id); return r ? structuredClone(r) : undefined; },
+      placeOrder: (o) => placeOrder(s.state, o),
+      setOrderState: (idOrder, idState) => {
+        if (!changeOrderState(s.state, idOrder, idState)) throw new Error(`sandbox: unknown order ${idOrder} or order state ${idState}`);
+      },
+    },
+  };
+}

@@ -1,0 +1,118 @@
+// Webservice writes around orders: carts, POST orders (validateOrder emulation, transcripts 091-098),
+// order_histories (state changes, 105-109) and order_carriers (tracking number, 111-114).
+import type { ShopState } from '../state.ts';
+import type { Row, Store } from '../store.ts';
+import type { ResourceHooks } from '../write.ts';
+import { RawAnswer } from '../ws-error.ts';
+import { applyOrderState, changeOrderState, computeTotals, insertOrder, round2, type PricedLine } from './order-flow.ts';
+
+const PS_OS_ERROR = 8;
+const PS_OS_WS_PAYMENT = 11;
+/** The sandbox's flat price for a carrier that is not free (the demo "My carrier": 7.00 excl. tax). */
+export const CARRIER_PRICE_TAX_EXCL = 7;
+
+export function taxOfGroup(store: Store, idTaxRulesGroup: string): { rate: number; taxId: string } {
+  const rule = store.all('tax_rules').find((r) => r.id_tax_rules_group === idTaxRulesGroup && r.id_country === '8');
+  const tax = rule ? store.get('taxes', Number(rule.id_tax)) : undefined;
+  return { rate: Number(tax?.rate ?? 0), taxId: tax?.id ?? '0' };
+}
+
+/** Prices one cart line like Product::getPriceStatic: specific price, then the customer's group reduction. */
+function priceCartLine(store: Store, customer: Row | undefined, idProduct: string, quantity: number): PricedLine | undefined {
+  const product = store.get('products', Number(idProduct));
+  if (!product) return undefined;
+  const base = Number(product.price ?? 0);
+  const idGroup = String(customer?.id_default_group ?? '3');
+  const group = store.get('groups', Number(idGroup));
+  const groupReduction = Number(group?.reduction ?? 0);
+  const { rate, taxId } = taxOfGroup(store, String(product.id_tax_rules_group ?? '0'));
+  const candidates = (store.lookup('specific_prices', 'id_product', [idProduct]) ?? []).filter((sp) =>
+    ['0', idGroup].includes(String(sp.id_group)) && ['0', customer?.id ?? ''].includes(String(sp.id_customer)) && Number(sp.from_quantity ?? 1) <= quantity);
+  const sp = candidates.sort((a, b) => Number(b.from_quantity) - Number(a.from_quantity))[0];
+  let unit = sp && Number(sp.price) >= 0 ? Number(sp.price) : base;
+  let reductionPercent = 0;
+  let reductionAmount = 0;
+  if (sp?.reduction_type === 'percentage') { reductionPercent = Number(sp.reduction) * 100; unit *= 1 - Number(sp.reduction); }
+  else if (sp) { reductionAmount = Number(sp.reduction) / (sp.reduction_tax === '1' ? 1 + rate / 100 : 1); unit -= reductionAmount; }
+  const name = product.name as Record<string, string> | undefined;
+  return {
+    productId: idProduct, reference: String(product.reference ?? ''), name: name?.['1'] ?? '', ean13: String(product.ean13 ?? ''),
+    quantity, originalUnitTaxExcl: base * (1 - groupReduction / 100), unitTaxExcl: unit * (1 - groupReduction / 100),
+    taxRate: rate, taxId, idTaxRulesGroup: String(product.id_tax_rules_group ?? '0'), reductionPercent,
+    reductionAmountTaxExcl: reductionAmount, groupReduction, weight: Number(product.weight ?? 0), wholesalePrice: Number(product.wholesale_price ?? 0),
+  };
+}
+
+export const cartHooks: ResourceHooks = {
+  computed: ['id_shop_group', 'id_shop'],
+  prepare(ctx) {
+    ctx.row.id_shop_group = '1';
+    ctx.row.id_shop = '1';
+    const rows = ctx.row.associations?.cart_rows;
+    if (rows) for (const r of rows) r.id_customization ??= '0';
+  },
+};
+
+export function orderHooks(state: ShopState): ResourceHooks {
+  return {
+    // validateOrder decides the state itself (INDEX.md "Orders and order flow").
+    ignoreFields: ['current_state'],
+    beforeSave(ctx) {
+      const cart = ctx.store.get('carts', Number(ctx.row.id_cart ?? 0));
+      const used = cart ? (ctx.store.all('orders').some((o) => o.id_cart === cart.id)) : true;
+      if (!cart || used) throw new RawAnswer(500, 'Cart cannot be loaded or an order has already been placed using this cart');
+    },
+    save(ctx) {
+      const { store } = ctx;
+      const cart = store.get('carts', Number(ctx.row.id_cart)) as Row;
+      const customer = store.get('customers', Number(cart.id_customer ?? 0));
+      const lines = (cart.associations?.cart_rows ?? [])
+        .map((r) => priceCartLine(store, customer, r.id_product ?? '0', Number(r.quantity ?? 0)))
+        .filter((l): l is PricedLine => l !== undefined);
+      // The carrier comes from the cart's delivery_option ({"<id_address>":"<id_carrier>,"}), else the default one.
+      let idCarrier = '1';
+      try {
+        const opt = JSON.parse(String(cart.delivery_option || '{}')) as Record<string, string>;
+        const first = Object.values(opt)[0];
+        if (first) idCarrier = first.split(',')[0] ?? '1';
+      } catch { /* an unreadable option falls back to the default carrier */ }
+      const carrier = store.get('carriers', Number(idCarrier));
+      const shipping = carrier && carrier.is_free !== '1' ? CARRIER_PRICE_TAX_EXCL : 0;
+      const spec = {
+        idCustomer: String(cart.id_customer ?? '0'), idAddressDelivery: String(cart.id_address_delivery ?? '0'),
+        idAddressInvoice: String(cart.id_address_invoice ?? '0'), idCart: cart.id, idCarrier, idLang: String(cart.id_lang ?? '1'),
+        module: String(ctx.row.module ?? ''), payment: String(ctx.row.payment ?? ''), lines, cartRules: [],
+        shippingTaxExcl: shipping, shippingTaxRate: 20, totalPaidReal: Number(ctx.row.total_paid_real ?? 0), dateAdd: ctx.now,
+      };
+      const totals = computeTotals(spec);
+      const order = insertOrder(state, spec);
+      const paidOk = round2(Number(ctx.row.total_paid ?? 0)) === totals.paidIncl;
+      changeOrderState(state, Number(order.id), paidOk ? PS_OS_WS_PAYMENT : PS_OS_ERROR, ctx.now);
+      return order;
+    },
+  };
+}
+
+export function orderHistoryHooks(state: ShopState): ResourceHooks {
+  return {
+    beforeSave(ctx) {
+      const os = ctx.store.get('order_states', Number(ctx.row.id_order_state ?? 0));
+      const order = ctx.store.get('orders', Number(ctx.row.id_order ?? 0));
+      // An unknown state makes the shop die with an empty 500 page; nothing changes (109).
+      if (!os || !order) throw new RawAnswer(500, '');
+    },
+    afterSave(ctx) {
+      const os = ctx.store.get('order_states', Number(ctx.row.id_order_state));
+      const order = ctx.store.get('orders', Number(ctx.row.id_order));
+      if (os && order) applyOrderState(state, order, os, ctx.now);
+    },
+  };
+}
+
+export const orderCarrierHooks: ResourceHooks = {
+  afterSave(ctx) {
+    // orders.shipping_number mirrors the tracking number, without touching orders.date_upd (112).
+    const order = ctx.store.get('orders', Number(ctx.row.id_order ?? 0));
+    if (order) { order.shipping_number = String(ctx.row.tracking_number ?? ''); ctx.store.save('orders', order); }
+  },
+};

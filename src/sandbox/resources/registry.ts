@@ -1,0 +1,21 @@
+// One explicit list of the resources with behaviour of their own (STYLE.md: no registration by import side effect).
+import type { ShopState } from '../state.ts';
+import type { ResourceHooks } from '../write.ts';
+import { categoryHooks, productHooks } from './catalog-hooks.ts';
+import { customerHooks, customerMessageHooks, specificPriceHooks } from './customer-hooks.ts';
+import { cartHooks, orderCarrierHooks, orderHistoryHooks, orderHooks } from './order-hooks.ts';
+
+export function hooksFor(resource: string, state: ShopState): ResourceHooks {
+  switch (resource) {
+    case 'products': return productHooks;
+    case 'categories': return categoryHooks;
+    case 'customers': return customerHooks;
+    case 'specific_prices': return specificPriceHooks;
+    case 'customer_messages': return customerMessageHooks;
+    case 'orders': return orderHooks(state);
+    case 'order_histories': return orderHistoryHooks(state);
+    case 'order_carriers': return orderCarrierHooks;
+    case 'carts': return cartHooks;
+    default: return {};
+  }
+}

@@ -1,0 +1,87 @@
+// Schema migrations, versioned in code and applied in order at open. Never edit a released one:
+// add the next version.
+export interface Migration { version: number; sql: string }
+
+export const MIGRATIONS: Migration[] = [
+  {
+    version: 1,
+    sql: `
+      CREATE TABLE files (
+        id INTEGER PRIMARY KEY,
+        sha256 TEXT,
+        pipeline TEXT,
+        name TEXT NOT NULL,
+        origin TEXT NOT NULL,
+        status TEXT NOT NULL,
+        work_path TEXT NOT NULL,
+        archive_path TEXT,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        counts TEXT
+      );
+      CREATE INDEX files_sha ON files (sha256, status);
+      CREATE INDEX files_work ON files (work_path, status);
+      CREATE TABLE identity (
+        entity TEXT NOT NULL,
+        erp_key TEXT NOT NULL,
+        shop_id TEXT NOT NULL,
+        data TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (entity, erp_key)
+      ) WITHOUT ROWID;
+      CREATE TABLE fingerprints (
+        entity TEXT NOT NULL,
+        erp_key TEXT NOT NULL,
+        fingerprint TEXT,
+        pending TEXT,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (entity, erp_key)
+      ) WITHOUT ROWID;
+      CREATE TABLE runs (
+        id INTEGER PRIMARY KEY,
+        pipeline TEXT NOT NULL,
+        trigger TEXT NOT NULL,
+        status TEXT NOT NULL,
+        started_at TEXT NOT NULL,
+        finished_at TEXT,
+        summary TEXT
+      );
+    `,
+  },
+  // Version 2 — orders back to the ERP (issue #3): the outbox, its order lines for the stock reservation,
+  // and named cursors (the orders' date_upd watermark).
+  {
+    version: 2,
+    sql: `
+      CREATE TABLE outbox (
+        id_order INTEGER PRIMARY KEY,
+        reference TEXT NOT NULL,
+        status TEXT NOT NULL,
+        reason TEXT,
+        file_name TEXT,
+        payload TEXT,
+        shop_state INTEGER,
+        created_at TEXT NOT NULL,
+        written_at TEXT,
+        delivered_at TEXT,
+        acked_at TEXT,
+        ack_source TEXT,
+        cancel_status TEXT,
+        cancel_file TEXT,
+        cancelled_at TEXT
+      );
+      CREATE INDEX outbox_status ON outbox (status);
+      CREATE TABLE outbox_lines (
+        id_order INTEGER NOT NULL REFERENCES outbox (id_order),
+        reference TEXT NOT NULL,
+        quantity INTEGER NOT NULL
+      );
+      CREATE INDEX outbox_lines_order ON outbox_lines (id_order);
+      CREATE TABLE cursors (
+        name TEXT PRIMARY KEY,
+        value TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+      );
+    `,
+  },
+];

@@ -1,0 +1,165 @@
+// The stock flow end to end against the sandbox shop: what an integrator sees in the shop and in archive/.
+import { expect } from 'chai';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import iconv from 'iconv-lite';
+import type { FileReport } from '../../src/report.ts';
+import { listTree, makeWorkspace, type Workspace } from '../support/workspace.ts';
+
+const PRODUCTS = [
+  { reference: 'VIS-4X40', quantity: 5 },
+  { reference: 'ÉCROU-M6', quantity: 0 },
+  { reference: 'RONDELLE-8', quantity: 12 },
+  { reference: 'CHEVILLE-6', quantity: 3 },
+];
+
+async function readReport(archive: string, name: string): Promise<FileReport> {
+  const file = (await listTree(archive)).find((f) => f.endsWith(`${name}.report.json`));
+  expect(file, `report of ${name} in ${archive}`).to.be.a('string');
+  return JSON.parse(await fs.readFile(path.join(archive, file!), 'utf8')) as FileReport;
+}
+
+describe('stock flow (drop folder → sandbox shop → archive)', () => {
+  let ws: Workspace;
+  beforeEach(async () => { ws = await makeWorkspace({ products: PRODUCTS }); });
+  afterEach(async () => { await ws.close(); });
+
+  it('sets available quantities (real − reserved, summed over warehouses) and archives the file with its report', async () => {
+    await ws.dropStock('stock_20261128.csv', [
+      ['VIS-4X40', '1', '40,000', '2,000'],
+      ['VIS-4X40', '2', '10', '0'],
+      ['ÉCROU-M6', '1', '7', '0'],
+      ['RONDELLE-8', '1', '3', '5'],
+      ['CHEVILLE-6', '1', '3', '0'],
+    ]);
+    const engine = await ws.engine();
+    const summary = await engine.runOnce();
+    expect(summary.exitCode).to.equal(0);
+    expect(ws.quantityOf('VIS-4X40')).to.equal(48);
+    expect(ws.quantityOf('ÉCROU-M6')).to.equal(7);
+    expect(ws.quantityOf('RONDELLE-8'), 'negative available is pushed as 0').to.equal(0);
+    expect(ws.quantityOf('CHEVILLE-6')).to.equal(3);
+
+    const report = await readReport(ws.archive, 'stock_20261128.csv');
+    expect(report).to.include({ pipeline: 'stock', file: 'stock_20261128.csv', status: 'done' });
+    expect(report.sha256).to.match(/^[0-9a-f]{64}$/);
+    expect(report.records).to.deep.equal({ read: 5, created: 0, updated: 3, unchanged: 1, rejected: 0 });
+    expect(report.writes).to.equal(3);
+    expect(report.summary).to.match(/traité/);
+    const tree = await listTree(ws.archive);
+    expect(tree.some((f) => /^\d{4}\/\d{2}\/\d{2}\/stock\/stock_20261128\.csv$/.test(f))).to.equal(true);
+    expect(await listTree(ws.drop), 'nothing left in the drop folder').to.deep.equal([]);
+  });
+
+  it('archives the same file again as a duplicate without any write', async () => {
+    const rows: Array<[string, string, string, string]> = [['VIS-4X40', '1', '9', '0']];
+    await ws.dropStock('stock_a.csv', rows);
+    await (await ws.engine()).runOnce();
+    const writes = ws.shop.writeCount();
+    await ws.dropStock('stock_a.csv', rows);
+    const summary = await (await ws.engine()).runOnce();
+    expect(summary.files[0]?.outcome.status).to.equal('duplicate');
+    expect(ws.shop.writeCount()).to.equal(writes);
+    const tree = await listTree(ws.archive);
+    expect(tree.filter((f) => f.endsWith('.csv'))).to.have.length(2);
+    expect(tree.some((f) => f.endsWith('stock_a (2).csv')), 'second copy kept under a suffixed name').to.equal(true);
+  });
+
+  it('makes no write for the same data in a new file', async () => {
+    await ws.dropStock('stock_1.csv', [['VIS-4X40', '1', '9', '0'], ['CHEVILLE-6', '1', '4', '0']]);
+    await (await ws.engine()).runOnce();
+    const writes = ws.shop.writeCount();
+    // Each run asks the shop its version and languages once; beyond that, nothing.
+    const dataRequests = () => ws.shop.requests.filter((r) => r.path !== '/api/' && r.path !== '/api/languages').length;
+    const requests = dataRequests();
+    await ws.dropStock('stock_2.csv', [['CHEVILLE-6', '1', '4,00', '0'], ['VIS-4X40', '1', '9', '0']]);
+    const summary = await (await ws.engine()).runOnce();
+    const outcome = summary.files[0]!.outcome;
+    expect(outcome.status).to.equal('done');
+    expect(ws.shop.writeCount()).to.equal(writes);
+    expect(dataRequests(), 'not even a read: the identity map and fingerprints answer').to.equal(requests);
+    expect('report' in outcome && outcome.report.records.unchanged).to.equal(2);
+  });
+
+  it('rejects bad rows with their line and reason and applies the rest (partial)', async () => {
+    await ws.dropStock('stock_bad.csv', [
+      ['VIS-4X40', '1', '11', '0'],
+      ['INCONNU-1', '1', '5', '0'],
+      ['', '1', '5', '0'],
+      ['CHEVILLE-6', '1', 'douze', '0'],
+      ['RONDELLE-8', '1', '2', '0'],
+    ]);
+    const summary = await (await ws.engine()).runOnce();
+    expect(summary.exitCode).to.equal(0);
+    const report = await readReport(ws.archive, 'stock_bad.csv');
+    expect(report.status).to.equal('partial');
+    expect(report.records.rejected).to.equal(3);
+    expect(report.rejects.map((r) => r.line)).to.deep.equal([3, 4, 5]);
+    expect(report.rejects[0]).to.include({ key: 'INCONNU-1' });
+    expect(report.rejects[0]!.reason).to.match(/inconnue/);
+    expect(report.rejects[2]!.reason).to.match(/douze/);
+    expect(ws.quantityOf('VIS-4X40')).to.equal(11);
+    expect(ws.quantityOf('RONDELLE-8')).to.equal(2);
+  });
+
+  it('quarantines an unreadable file and an unroutable one, keeping their bytes', async () => {
+    const bad = Buffer.concat([Buffer.from([0xef, 0xbb, 0xbf]), Buffer.from('AR_Ref;DE_No;AS_QteSto;AS_QteRes\r\nVIS-4X40;1;3;0\r\n')]);
+    await fs.writeFile(path.join(ws.drop, 'stock_bom.csv'), bad);
+    await fs.writeFile(path.join(ws.drop, 'notes-reunion.docx'), Buffer.from('PK\u0003\u0004 not ours'));
+    const summary = await (await ws.engine()).runOnce();
+    expect(summary.exitCode).to.equal(1);
+    expect(summary.files.map((f) => f.outcome.status)).to.deep.equal(['quarantined', 'quarantined']);
+    const tree = await listTree(path.join(ws.archive, 'quarantine'));
+    const kept = tree.find((f) => f.endsWith('stock_bom.csv'))!;
+    expect(await fs.readFile(path.join(ws.archive, 'quarantine', kept))).to.deep.equal(bad);
+    const bomReport = await readReport(ws.archive, 'stock_bom.csv');
+    expect(bomReport.status).to.equal('quarantined');
+    expect(bomReport.reason).to.match(/BOM|UTF-8/);
+    const docReport = await readReport(ws.archive, 'notes-reunion.docx');
+    expect(docReport.reason).to.match(/non reconnu/);
+    expect(ws.shop.writeCount()).to.equal(0);
+    expect(ws.quantityOf('VIS-4X40')).to.equal(5);
+  });
+
+  it('routes by folder: drop/stock/<any name>', async () => {
+    await ws.dropStock('export du jour.txt', [['VIS-4X40', '1', '21', '0']], 'stock');
+    const summary = await (await ws.engine()).runOnce();
+    expect(summary.files[0]?.outcome.status).to.equal('done');
+    expect(ws.quantityOf('VIS-4X40')).to.equal(21);
+  });
+
+  it('retries while the shop answers 503 and loses nothing', async () => {
+    await ws.dropStock('stock_503.csv', [['VIS-4X40', '1', '31', '0'], ['CHEVILLE-6', '1', '32', '0']]);
+    ws.shop.injectFaults({ status: 503, count: 6 });
+    const summary = await (await ws.engine()).runOnce();
+    expect(summary.files[0]?.outcome.status).to.equal('done');
+    expect(ws.quantityOf('VIS-4X40')).to.equal(31);
+    expect(ws.quantityOf('CHEVILLE-6')).to.equal(32);
+    expect(ws.shop.requests.filter((r) => r.status === 503)).to.have.length(6);
+  });
+
+  it('leaves the file claimed when the shop stays down, and finishes it on the next run', async () => {
+    await ws.dropStock('stock_down.csv', [['VIS-4X40', '1', '41', '0']]);
+    ws.shop.injectFaults({ status: 503, count: 1000 });
+    const first = await (await ws.engine()).runOnce();
+    expect(first.files[0]?.outcome.status).to.equal('deferred');
+    expect(first.exitCode).to.equal(1);
+    ws.shop.clearFaults();
+    const second = await (await ws.engine()).runOnce();
+    expect(second.files[0]?.outcome.status).to.equal('done');
+    expect(ws.quantityOf('VIS-4X40')).to.equal(41);
+  });
+
+  it('dry run: no write, the planned writes in the report, the file left in place', async () => {
+    const file = await ws.dropStock('stock_dry.csv', [['VIS-4X40', '1', '77', '0']]);
+    const summary = await (await ws.engine({ dryRun: true })).runOnce();
+    expect(ws.shop.writeCount()).to.equal(0);
+    expect(ws.quantityOf('VIS-4X40')).to.equal(5);
+    const outcome = summary.files[0]!.outcome;
+    expect('report' in outcome && outcome.report.plannedWrites).to.deep.equal([{ method: 'PATCH', resource: 'stock_availables', id: String(ws.shop.store.list('stock_availables').find((s) => String(s.id_product) === String(ws.shop.store.list('products').find((p) => p.reference === 'VIS-4X40')!.id))!.id), fields: ['quantity'] }]);
+    expect(iconv.decode(await fs.readFile(file), 'windows-1252')).to.contain('VIS-4X40;1;77;0');
+    // and a real run afterwards still applies it
+    await (await ws.engine()).runOnce();
+    expect(ws.quantityOf('VIS-4X40')).to.equal(77);
+  });
+});

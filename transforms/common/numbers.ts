@@ -1,0 +1,69 @@
+// Strict number and key parsing for ERP values. Pure. A value we are not sure about is rejected with a
+// French reason rather than guessed: a stock of 1234 read as 1.234 would be written to the shop.
+
+export type Parsed<T> = { ok: true; value: T } | { ok: false; reason: string };
+
+export interface DecimalOptions {
+  /** The file's decimal separator (per ERP profile). The other one is never accepted. */
+  decimal: ',' | '.';
+}
+
+// Thousands may be grouped by space, no-break space (Excel FR) or narrow no-break space (Windows ≥ 10 FR locale),
+// strictly by three digits so that `12 34` (two values glued?) is not taken for 1234.
+const GROUPED = '\\d{1,3}(?:[ \\u00A0\\u202F]\\d{3})+';
+const COMMA = new RegExp(`^([+-]?)(${GROUPED}|\\d+)?(?:,(\\d+))?$`);
+const DOT = new RegExp(`^([+-]?)(${GROUPED}|\\d+)?(?:\\.(\\d+))?$`);
+const PLAIN_INTEGER = /^-?\d{1,15}$/;
+const SEPARATORS = /[ \u00A0\u202F]/g;
+
+/**
+ * `12,5` → 12.5 (decimal ','), `-3`, `1 234,50`, `12.50` (decimal '.').
+ * Empty (after trim) is rejected with « valeur vide »: the caller decides whether a blank cell means 0.
+ * Rejected: `12,5,3`, `abc`, `1.234,5` with decimal ',' (the other separator), `12 34`, a lone sign or separator.
+ */
+export function parseDecimal(raw: string, opts: DecimalOptions): Parsed<number> {
+  const s = raw.trim();
+  if (PLAIN_INTEGER.test(s)) return { ok: true, value: Number(s) || 0 };
+  if (s === '') return { ok: false, reason: 'valeur vide' };
+  const m = (opts.decimal === ',' ? COMMA : DOT).exec(s);
+  if (m === null || (m[2] === undefined && m[3] === undefined)) {
+    return { ok: false, reason: `nombre invalide : « ${s} »${hint(s, opts.decimal)}` };
+  }
+  const integer = (m[2] ?? '0').replace(SEPARATORS, '');
+  const value = Number(`${m[1] ?? ''}${integer}.${m[3] ?? '0'}`);
+  if (!Number.isFinite(value)) return { ok: false, reason: `nombre invalide : « ${s} »` };
+  // -0 would print as "0" but compare differently in fingerprints
+  return { ok: true, value: value === 0 ? 0 : value };
+}
+
+function hint(s: string, decimal: ',' | '.'): string {
+  const other = decimal === ',' ? '.' : ',';
+  if (/^[+-]?\d+$/.test(s.replace(other, '')) && s.split(other).length === 2) {
+    return ` (séparateur décimal attendu « ${decimal} »)`;
+  }
+  return '';
+}
+
+/**
+ * A whole quantity: `12`, `12,000` (decimal ',') = 12, `1 200`. `12,5` → « quantité non entière : 12,5 ».
+ */
+export function parseQuantity(raw: string, opts: DecimalOptions): Parsed<number> {
+  const parsed = parseDecimal(raw, opts);
+  if (!parsed.ok) return parsed;
+  if (!Number.isSafeInteger(parsed.value)) {
+    return { ok: false, reason: `quantité non entière : ${raw.trim()}` };
+  }
+  return parsed;
+}
+
+// eslint-disable-next-line no-control-regex -- ASCII fast path
+const ASCII = /^[\x00-\x7F]*$/;
+
+/**
+ * An ERP key (reference, customer number) as stored in the identity map: trimmed and NFC-normalised, nothing
+ * else — references are exact, `AB 12` and `AB12` are two articles (LESSONS A5).
+ */
+export function normalizeKey(s: string): string {
+  const t = s.trim();
+  return ASCII.test(t) ? t : t.normalize('NFC');
+}

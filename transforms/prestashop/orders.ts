@@ -1,0 +1,51 @@
+// PrestaShop side of the orders flow, pure: which orders to read and how (WEBSERVICE.md §7.1).
+import type { ListQuery } from '../../src/prestashop/query.ts';
+import { filterEq, filterIn } from '../../src/prestashop/query.ts';
+
+/** Orders whose state matters to the export, updated since the watermark. `date=1` is mandatory to filter
+ *  on date_upd (transcript 101: without it, 500/32); dates are shop-local strings, compared as such. */
+export function ordersSince(states: number[], fromShopLocal: string): ListQuery {
+  return {
+    display: 'full',
+    date: true,
+    filter: { current_state: filterIn(states), date_upd: `[${fromShopLocal},9999-12-31 23:59:59]` },
+    sort: ['date_upd_ASC', 'id_ASC'],
+  };
+}
+
+export function ordersByIds(ids: number[]): ListQuery {
+  return { display: 'full', filter: { id: filterIn(ids) }, sort: ['id_ASC'] };
+}
+
+export function byOrder(idOrder: number | string): ListQuery {
+  return { display: 'full', filter: { id_order: filterEq(idOrder) } };
+}
+
+/** Shop-local "YYYY-MM-DD HH:MM:SS" minus some minutes: the windows overlap, so an order updated during
+ *  a run is seen by the next one (the outbox makes seeing it twice harmless). */
+export function shopLocalMinus(value: string, minutes: number): string {
+  const m = /^(\d{4})-(\d{2})-(\d{2}) (\d{2}):(\d{2}):(\d{2})$/.exec(value);
+  if (!m) return value;
+  const t = Date.UTC(+m[1]!, +m[2]! - 1, +m[3]!, +m[4]!, +m[5]!, +m[6]!) - minutes * 60_000;
+  return new Date(t).toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** The date a first run starts from: `orders.since`, else `lookbackDays` before now, in the shop's zone. */
+export function firstWatermark(since: string | undefined, lookbackDays: number, now: Date, timeZone: string): string {
+  if (since) return since.length === 10 ? `${since} 00:00:00` : since;
+  const t = new Date(now.getTime() - lookbackDays * 86_400_000);
+  return shopLocalString(t, timeZone);
+}
+
+export function shopLocalString(t: Date, timeZone: string): string {
+  const parts = new Intl.DateTimeFormat('en-CA', {
+    timeZone, year: 'numeric', month: '2-digit', day: '2-digit', hour: '2-digit', minute: '2-digit', second: '2-digit', hourCycle: 'h23',
+  }).formatToParts(t);
+  const get = (type: string) => parts.find((p) => p.type === type)?.value ?? '00';
+  return `${get('year')}-${get('month')}-${get('day')} ${get('hour')}:${get('minute')}:${get('second')}`;
+}
+
+/** A state id from an order record (`current_state` is a string in the webservice). */
+export function currentState(order: Record<string, unknown>): number {
+  return Number(order.current_state ?? 0);
+}

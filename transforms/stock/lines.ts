@@ -1,0 +1,7 @@
+// The stock transforms, as the stock pipeline uses them: row → StockLine (per warehouse), then the
+// per-reference sum.
+export { toStockLine, isStockReject, type StockLine, type StockReject } from './stock-line.ts';
+export {
+  StockAccumulator, sumByReference, sumByReferenceWithStats,
+  type StockRecord, type StockSumOptions, type StockSumStats,
+} from './sum-by-reference.ts';

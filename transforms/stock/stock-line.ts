@@ -1,0 +1,45 @@
+// One row of an ERP stock export → one warehouse line of one article, or a reason to reject the row. Pure.
+import type { StockFlowProfile } from '../../src/erp/profile.ts';
+import type { Row } from '../../src/parse/row.ts';
+import { normalizeKey, parseQuantity } from '../common/numbers.ts';
+
+export interface StockLine {
+  line: number;
+  reference: string;
+  /** '' when the export has no warehouse column (one line per reference). */
+  warehouse: string;
+  real: number;
+  reserved: number;
+}
+
+export interface StockReject { reject: string; key?: string }
+
+export function isStockReject(x: StockLine | StockReject): x is StockReject {
+  return (x as StockReject).reject !== undefined;
+}
+
+export function toStockLine(row: Row, flow: StockFlowProfile): StockLine | StockReject {
+  const cols = flow.columns;
+  const reference = normalizeKey(row.values[cols.reference] ?? '');
+  const key = reference === '' ? undefined : reference;
+  if (row.error !== undefined) return { reject: row.error, key };
+  if (reference === '') return { reject: 'référence article vide' };
+
+  const opts = { decimal: flow.decimal };
+  const realRaw = row.values[cols.real] ?? '';
+  const real = parseQuantity(realRaw, opts);
+  if (!real.ok) return { reject: `stock réel (${cols.real}) : ${real.reason}`, key };
+
+  let reserved = 0;
+  if (cols.reserved !== undefined) {
+    const raw = row.values[cols.reserved] ?? '';
+    // a blank reserved cell means nothing is reserved; a blank real stock is not read as 0 (rejected above)
+    if (raw.trim() !== '') {
+      const parsed = parseQuantity(raw, opts);
+      if (!parsed.ok) return { reject: `quantité réservée (${cols.reserved}) : ${parsed.reason}`, key };
+      reserved = parsed.value;
+    }
+  }
+  const warehouse = cols.warehouse === undefined ? '' : normalizeKey(row.values[cols.warehouse] ?? '');
+  return { line: row.line, reference, warehouse, real: real.value, reserved };
+}
