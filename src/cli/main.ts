@@ -23,6 +23,10 @@ program.command('run')
   .option('--dry-run', 'record the writes that would be made, make none, leave the files in place')
   .action((o: { pipeline?: string; file?: string; dryRun?: boolean }) => runCommand(program.opts(), o));
 
+program.command('orders')
+  .description("export the shop's new orders as ERP import files (outbox, then SFTP), exactly once")
+  .action(() => runCommand(program.opts(), { pipeline: 'orders' }));
+
 program.command('status')
   .description('the last runs and their counts')
   .option('--json', 'machine-readable output')

@@ -3,7 +3,7 @@
 // once its local copy is fsynced; a file is taken only when old and stable enough (LESSONS.md G5).
 // One connection per pull/push: a poll every few minutes does not justify keeping a session open
 // that the ERP host's firewall will silently drop anyway.
-import { promises as fsp } from 'node:fs';
+import { createWriteStream, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
 import SftpClient from 'ssh2-sftp-client';
@@ -223,22 +223,18 @@ export class SftpDrop {
   /** Download to `<name>.part`, fsync, publish under a free name. Undefined when the file changed. */
   private async download(client: SftpClient, entry: RemoteEntry, localDir: string): Promise<PulledFile | undefined> {
     const partPath = path.join(localDir, `${entry.name}.part`);
-    const fh = await fsp.open(partPath, 'w');
-    let written: number;
+    // flush: fsync before close, so the copy is on disk before the server's copy is moved away.
+    const out = createWriteStream(partPath, { flush: true });
     try {
-      const out = fh.createWriteStream({ autoClose: false });
       // get() resolves when the remote stream ends, not when our file has received every byte.
       await client.get(path.posix.join(this.cfg.inbound, entry.name), out);
-      // Not stream.finished(): with autoClose off it waits for a 'close' that never comes.
-      if (!out.writableFinished) await once(out, 'finish');
-      await fh.sync();
-      written = (await fh.stat()).size;
+      if (!out.closed) await once(out, 'close');
     } catch (err) {
-      await fh.close().catch(() => undefined);
+      out.destroy();
       await fsp.rm(partPath, { force: true });
       throw err;
     }
-    await fh.close();
+    const written = (await fsp.stat(partPath)).size;
     if (written !== entry.size) {
       await fsp.rm(partPath, { force: true });
       this.log.warn('sftp: file changed during download, left for the next poll', {

@@ -9,10 +9,13 @@ const PRODUCT_30 = transcript('025').response.body;
 const CATEGORY_13 = transcript('011').response.body;
 
 let shop: FakeShop | undefined;
-afterEach(async () => {
-  await shop?.close();
-  shop = undefined;
-});
+// Called inside each describe so the hook stays scoped to this file's suites.
+function closeShopAfterEach(): void {
+  afterEach(async () => {
+    await shop?.close();
+    shop = undefined;
+  });
+}
 
 async function clientFor(handler: Handler, opts: Partial<ShopClientOptions> = {}): Promise<{ client: ShopClient; shop: FakeShop }> {
   shop = await startShop(handler);
@@ -34,6 +37,8 @@ const writesOf = (s: FakeShop): Seen[] => s.requests.filter((r) => r.method !== 
 const withPrice = (body: string, price: string): string => body.replace('<price><![CDATA[15.990000]]>', `<price><![CDATA[${price}]]>`);
 
 describe('ShopClient.update on PrestaShop 8 (PATCH)', () => {
+  closeShopAfterEach();
+
   it('sends only id + the changes, every language of a multi-language change, without a prior GET', async () => {
     const { client, shop } = await clientFor((req) => connectReply(req) ?? replay('030'));
     await client.connect();
@@ -61,6 +66,8 @@ describe('ShopClient.update on PrestaShop 8 (PATCH)', () => {
 });
 
 describe('ShopClient.update on PrestaShop 1.7 (GET-merge-PUT)', () => {
+  closeShopAfterEach();
+
   const v17: Handler = (req) => {
     const c = connectReply(req, '1.7.8.10');
     if (c) return c;
@@ -92,6 +99,8 @@ describe('ShopClient.update on PrestaShop 1.7 (GET-merge-PUT)', () => {
 });
 
 describe('ShopClient writes: errors, retries and the "500 but done" re-read', () => {
+  closeShopAfterEach();
+
   it('does not retry a 400 and rejects the record with a French reason (043)', async () => {
     const { client, shop } = await clientFor(() => replay('043'));
     const err = await failure(client.create('products', { reference: 'X'.repeat(65) }));
@@ -210,6 +219,8 @@ describe('ShopClient writes: errors, retries and the "500 but done" re-read', ()
 });
 
 describe('ShopClient dry-run', () => {
+  closeShopAfterEach();
+
   it('sends no write, records the would-be writes and echoes plausible objects', async () => {
     const { client, shop } = await clientFor((req) => connectReply(req) ?? xml(PRODUCT_30), { dryRun: true });
     expect(await client.get('products', 30)).to.include({ id: '30' }); // reads still go out
@@ -225,6 +236,8 @@ describe('ShopClient dry-run', () => {
 });
 
 describe('ShopClient errors never reveal the key', () => {
+  closeShopAfterEach();
+
   it('keeps the key and the Authorization value out of every message and stack', async () => {
     const b64 = Buffer.from(`${KEY}:`).toString('base64');
     const echoKey = envelope(`<errors>\n<error>\n<code><![CDATA[127]]></code>\n<message><![CDATA[XML error : Original XML : ws_key=${KEY} ${b64}]]></message>\n</error>\n</errors>`);

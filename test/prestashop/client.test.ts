@@ -6,10 +6,13 @@ import { KEY, connectReply, envelope, replay, startShop, xml, type FakeShop, typ
 const AUTH = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
 
 let shop: FakeShop | undefined;
-afterEach(async () => {
-  await shop?.close();
-  shop = undefined;
-});
+// Called inside each describe so the hook stays scoped to this file's suites.
+function closeShopAfterEach(): void {
+  afterEach(async () => {
+    await shop?.close();
+    shop = undefined;
+  });
+}
 
 async function clientFor(handler: Handler, opts: Partial<ShopClientOptions> = {}): Promise<{ client: ShopClient; shop: FakeShop }> {
   shop = await startShop(handler);
@@ -28,6 +31,8 @@ async function failure(p: Promise<unknown>): Promise<Error> {
 }
 
 describe('ShopClient: connection, auth, languages', () => {
+  closeShopAfterEach();
+
   it('sends the key as Basic auth with an empty password, never as ws_key', async () => {
     const { client, shop } = await clientFor((req) => connectReply(req) ?? xml('', 404));
     await client.connect();
@@ -89,6 +94,8 @@ describe('ShopClient: connection, auth, languages', () => {
 });
 
 describe('ShopClient: reads', () => {
+  closeShopAfterEach();
+
   it('returns undefined for a missing object (404 with an empty body, 046)', async () => {
     const { client } = await clientFor(() => replay('046'));
     expect(await client.get('products', 999999)).to.equal(undefined);

@@ -58,12 +58,18 @@ export function orderHooks(state: ShopState): ResourceHooks {
     // validateOrder decides the state itself (INDEX.md "Orders and order flow").
     ignoreFields: ['current_state'],
     beforeSave(ctx) {
+      // Updating an existing order (PUT/PATCH) is a plain update in PrestaShop; only a POST runs validateOrder.
+      if (ctx.method !== 'POST') return;
       const cart = ctx.store.get('carts', Number(ctx.row.id_cart ?? 0));
       const used = cart ? (ctx.store.all('orders').some((o) => o.id_cart === cart.id)) : true;
       if (!cart || used) throw new RawAnswer(500, 'Cart cannot be loaded or an order has already been placed using this cart');
     },
     save(ctx) {
       const { store } = ctx;
+      if (ctx.method !== 'POST') {
+        store.save('orders', ctx.row);
+        return ctx.row;
+      }
       const cart = store.get('carts', Number(ctx.row.id_cart)) as Row;
       const customer = store.get('customers', Number(cart.id_customer ?? 0));
       const lines = (cart.associations?.cart_rows ?? [])

@@ -1,0 +1,153 @@
+// Orders back to the ERP, end to end against the sandbox shop: which orders, which files, exactly once.
+import { expect } from 'chai';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { Outbox } from '../../src/state/outbox.ts';
+import { makeWorkspace, type Workspace } from '../support/workspace.ts';
+import { webOrder } from '../support/orders.ts';
+import { chliAmountCents, field, parseSage } from '../transforms/orders/parsers/sage-parser.ts';
+import { ebpDocumentTotalCents, parseEbp } from '../transforms/orders/parsers/ebp-parser.ts';
+import { parseDivalto } from '../transforms/orders/parsers/divalto-parser.ts';
+
+async function outboxFiles(ws: Workspace): Promise<string[]> {
+  return (await fs.readdir(ws.loaded.config.paths.outbox)).filter((f) => !f.startsWith('.')).sort();
+}
+
+async function readOut(ws: Workspace, name: string): Promise<Buffer> {
+  return fs.readFile(path.join(ws.loaded.config.paths.outbox, name));
+}
+
+function orderTotalCents(ws: Workspace, id: number): number {
+  return Math.round(Number(ws.shop.store.get('orders', id)!.total_paid_tax_excl) * 100);
+}
+
+const PRODUCTS = [{ reference: 'VIS-4X40', quantity: 50 }, { reference: 'CHEVILLE-6', quantity: 50 }];
+
+describe('orders → ERP files (sandbox shop)', () => {
+  let ws: Workspace;
+  afterEach(async () => { await ws.close(); });
+
+  it('exports the orders in the export states once, as Format Sage files that add up', async () => {
+    ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2000-01-01' } } });
+    const paid = ws.shop.store.placeOrder(webOrder(1));
+    const remote = ws.shop.store.placeOrder(webOrder(2, { state: 11 }));
+    const awaiting = ws.shop.store.placeOrder(webOrder(3, { state: 10 })); // awaiting bank wire: not exported
+    const engine = await ws.engine();
+    const first = await engine.runOnce({ pipeline: 'orders' });
+    expect(first.exitCode).to.equal(0);
+    const files = await outboxFiles(ws);
+    expect(files).to.have.length(2);
+    for (const id of [paid, remote]) {
+      const name = files.find((f) => f.startsWith(`CMD-${id}-`));
+      expect(name, `file of order ${id}`).to.be.a('string');
+      const sage = parseSage(await readOut(ws, name!));
+      expect(sage.hasLoneLf || sage.hasLoneCr).to.equal(false);
+      expect(sage.records.map((r) => r.flag)).to.deep.equal(['#FLG', '#VER', '#CHEN', '#CHLI', '#CHLI', '#CHLI', '#FIN']);
+      const chen = sage.records[2]!;
+      expect(chen.fields).to.have.length(86);
+      expect(field(chen, 2), 'type: order').to.equal('2');
+      for (const l of sage.records.filter((r) => r.flag === '#CHLI')) expect(l.fields).to.have.length(62);
+      const sum = sage.records.filter((r) => r.flag === '#CHLI').reduce((s, r) => s + chliAmountCents(r), 0);
+      expect(sum).to.equal(orderTotalCents(ws, id));
+      expect((await readOut(ws, name!)).includes(Buffer.from([0x85])), 'à of « Vis à bois » in CP850').to.equal(true);
+    }
+    expect(files.some((f) => f.startsWith(`CMD-${awaiting}-`))).to.equal(false);
+
+    const again = await engine.runOnce({ pipeline: 'orders' });
+    expect(again.shop[0]!.report.counts['exportée'] ?? 0).to.equal(0);
+    expect(await outboxFiles(ws)).to.deep.equal(files);
+
+    // The order waiting for its bank wire is paid later: exported then, once.
+    ws.shop.store.setOrderState(awaiting, 2);
+    await engine.runOnce({ pipeline: 'orders' });
+    expect(await outboxFiles(ws)).to.have.length(3);
+  });
+
+  it('never exports an order cancelled before export; writes a notice for one cancelled after', async () => {
+    ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2000-01-01' } } });
+    const early = ws.shop.store.placeOrder(webOrder(1, { state: 10 }));
+    const late = ws.shop.store.placeOrder(webOrder(2));
+    ws.shop.store.setOrderState(early, 6);
+    const engine = await ws.engine();
+    await engine.runOnce({ pipeline: 'orders' });
+    ws.shop.store.setOrderState(late, 6);
+    const run = await engine.runOnce({ pipeline: 'orders' });
+    const files = await outboxFiles(ws);
+    expect(files.filter((f) => f.startsWith('CMD-'))).to.deep.equal(files.filter((f) => f.startsWith(`CMD-${late}-`)));
+    const notice = files.find((f) => f.startsWith(`ANNUL-${late}-`));
+    expect(notice).to.be.a('string');
+    const item = run.shop[0]!.report.items.find((i) => i.outcome === 'annulée après export');
+    expect(item?.reason).to.match(/annulée après export/);
+    const again = await engine.runOnce({ pipeline: 'orders' });
+    expect(again.shop[0]!.report.items.filter((i) => i.outcome.startsWith('annulée'))).to.deep.equal([]);
+    expect(await outboxFiles(ws)).to.deep.equal(files);
+  });
+
+  it('holds an order whose lines do not add up, with the reason in the report', async () => {
+    ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2000-01-01' } } });
+    const id = ws.shop.store.placeOrder(webOrder(1));
+    // Gift wrapping has no slot in the ERP files: the exported lines cannot reach the order's total.
+    const engine = await ws.engine();
+    await engine.ensureConnected();
+    const total = Number(ws.shop.store.get('orders', id)!.total_paid_tax_excl);
+    await engine.shop.update('orders', id, { total_wrapping_tax_excl: '2.000000', total_paid_tax_excl: (total + 2).toFixed(6) });
+    const run = await engine.runOnce({ pipeline: 'orders' });
+    const report = run.shop[0]!.report;
+    expect(report.status).to.equal('partial');
+    expect(report.items.find((i) => i.outcome === 'retenue')?.reason).to.match(/total/);
+    expect(await outboxFiles(ws)).to.deep.equal([]);
+  });
+
+  it('writes quotes in quote mode, for EBP and Divalto too', async () => {
+    for (const profile of ['sage100', 'ebp', 'divalto'] as const) {
+      ws = await makeWorkspace({ products: PRODUCTS, config: { erp: { profile }, orders: { since: '2000-01-01', documentType: 'quote' } } });
+      const id = ws.shop.store.placeOrder(webOrder(1, {
+        lines: [{ reference: 'VIS-4X40', name: 'Vis à bois 4×40', quantity: 4, unitPriceTaxExcl: 8.25, taxRate: 20 }],
+        cartRules: [{ name: 'Remise fidélité', valueTaxExcl: 3.3, valueTaxIncl: 3.96 }],
+      }));
+      await (await ws.engine()).runOnce({ pipeline: 'orders' });
+      const [name] = await outboxFiles(ws);
+      expect(name).to.match(new RegExp(`^CMD-${id}-`));
+      const bytes = await readOut(ws, name!);
+      if (profile === 'sage100') {
+        expect(field(parseSage(bytes).records.find((r) => r.flag === '#CHEN')!, 2)).to.equal('1');
+      } else if (profile === 'ebp') {
+        const ebp = parseEbp(bytes, 'windows-1252');
+        expect(ebpDocumentTotalCents(ebp.rows)).to.equal(orderTotalCents(ws, id));
+        expect(bytes.includes(Buffer.from('Vis \xe0 bois', 'latin1')), 'cp1252 à').to.equal(true);
+      } else {
+        const sheet = await parseDivalto(bytes);
+        expect(sheet.rows[0]?.TYPE_PIECE).to.equal(1);
+      }
+      await ws.close();
+    }
+    ws = await makeWorkspace(); // afterEach closes one
+  });
+
+  it('stock: units of an exported, unacknowledged order are held back until the ERP acknowledges it', async () => {
+    ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2000-01-01' } } });
+    const id = ws.shop.store.placeOrder(webOrder(1, { lines: [{ reference: 'VIS-4X40', name: 'Vis', quantity: 3, unitPriceTaxExcl: 8.25, taxRate: 20 }] }));
+    const engine = await ws.engine();
+    await engine.runOnce({ pipeline: 'orders' });
+    await ws.dropStock('stock_1.csv', [['VIS-4X40', '1', '40', '0']]);
+    await engine.runOnce();
+    expect(ws.quantityOf('VIS-4X40')).to.equal(37);
+    new Outbox(engine.state).acknowledge(id, 'erp');
+    await ws.dropStock('stock_2.csv', [['VIS-4X40', '1', '40', '0'], ['VIS-4X40', '2', '0', '0']]);
+    await engine.runOnce();
+    expect(ws.quantityOf('VIS-4X40'), 'the ERP figure stands once acknowledged').to.equal(40);
+  });
+
+  it('stock: an acknowledgement that never comes expires after orders.ackDelayHours, and is reported', async () => {
+    ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2000-01-01', ackDelayHours: 0.0001 } } });
+    ws.shop.store.placeOrder(webOrder(1, { lines: [{ reference: 'VIS-4X40', name: 'Vis', quantity: 3, unitPriceTaxExcl: 8.25, taxRate: 20 }] }));
+    const engine = await ws.engine();
+    await engine.runOnce({ pipeline: 'orders' });
+    await new Promise((r) => setTimeout(r, 500));
+    await ws.dropStock('stock_1.csv', [['VIS-4X40', '1', '40', '0']]);
+    const run = await engine.runOnce();
+    expect(ws.quantityOf('VIS-4X40')).to.equal(40);
+    const outcome = run.files[0]!.outcome;
+    expect('report' in outcome && outcome.report.warnings.join(' ')).to.match(/sans accusé/);
+  });
+});
