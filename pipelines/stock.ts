@@ -10,12 +10,13 @@ import { applyOnce } from '../src/runner/apply-once.ts';
 import { createBatcher, type Batcher } from '../src/runner/batcher.ts';
 import type { FileContext, FilePipeline, Keyed, LoadOutcome, Transformed } from '../src/pipeline.ts';
 import type { ShopClient } from '../src/prestashop/client.ts';
+import type { PsRecord } from '../src/prestashop/xml.ts';
 import { RecordRejected } from '../src/errors.ts';
 import { Outbox } from '../src/state/outbox.ts';
 import { stockFlow, readFlowRows } from '../src/erp/read-flow.ts';
 import type { Row } from '../src/parse/row.ts';
 import { toStockLine, StockAccumulator, type StockLine, type StockRecord } from '../transforms/stock/lines.ts';
-import { isFilterable, pickProduct, productStockRow, productsByReference, stockChange } from '../transforms/prestashop/stock.ts';
+import { isFilterable, pickProduct, productsByReference, productsStockRows, stockChange } from '../transforms/prestashop/stock.ts';
 
 const ENTITY = 'stock';
 
@@ -87,11 +88,10 @@ async function stockRow(reference: string, ctx: FileContext): Promise<StockRow> 
   const known = ctx.state.lookup(ENTITY, reference);
   if (known) return { id: known.shopId, fresh: false };
   if (!isFilterable(reference)) throw new RecordRejected(`référence impossible à rechercher dans PrestaShop (caractère | [ ou ]) : ${reference}`, reference);
-  const candidates = (await productLookup(ctx.shop).get(reference)) ?? [];
+  const candidates = (await lookupsFor(ctx.shop).products.get(reference)) ?? [];
   const picked = pickProduct(reference, candidates);
   if ('reject' in picked) throw new RecordRejected(picked.reject, reference);
-  const rows = await ctx.shop.list('stock_availables', productStockRow(picked.id));
-  const row = rows[0];
+  const row = await lookupsFor(ctx.shop).stockRow.get(picked.id);
   if (!row) throw new RecordRejected(`le produit ${picked.id} (${reference}) n'a pas de ligne de stock dans la boutique`, reference);
   const id = String(row.id);
   if (!ctx.dryRun) ctx.state.remember(ENTITY, reference, id, { product: picked.id });
@@ -99,21 +99,32 @@ async function stockRow(reference: string, ctx: FileContext): Promise<StockRow> 
 }
 
 type Candidates = Array<{ id: string; reference: string }>;
-const lookups = new WeakMap<ShopClient, Batcher<string, Candidates>>();
+interface Lookups { products: Batcher<string, Candidates>; stockRow: Batcher<string, PsRecord> }
+const lookups = new WeakMap<ShopClient, Lookups>();
 
-function productLookup(shop: ShopClient): Batcher<string, Candidates> {
-  let b = lookups.get(shop);
-  if (!b) {
-    b = createBatcher<string, Candidates>(async (refs) => {
-      const found = new Map<string, Candidates>();
-      for (const p of await shop.list('products', productsByReference(refs))) {
-        const c = { id: String(p.id), reference: String(p.reference ?? '') };
-        // Group by the lower-cased reference: the shop matched case-insensitively.
-        for (const r of refs) if (r.toLowerCase() === c.reference.toLowerCase()) found.set(r, [...(found.get(r) ?? []), c]);
-      }
-      return found;
-    });
-    lookups.set(shop, b);
+/** First-time look-ups, 50 references (then 50 products) per call. */
+function lookupsFor(shop: ShopClient): Lookups {
+  let l = lookups.get(shop);
+  if (!l) {
+    l = {
+      products: createBatcher<string, Candidates>(async (refs) => {
+        const byLower = new Map<string, string[]>();
+        for (const r of refs) byLower.set(r.toLowerCase(), [...(byLower.get(r.toLowerCase()) ?? []), r]);
+        const found = new Map<string, Candidates>();
+        for (const p of await shop.list('products', productsByReference(refs))) {
+          const c = { id: String(p.id), reference: String(p.reference ?? '') };
+          // The shop matched case-insensitively: give the candidate to every reference it may stand for.
+          for (const r of byLower.get(c.reference.toLowerCase()) ?? []) found.set(r, [...(found.get(r) ?? []), c]);
+        }
+        return found;
+      }),
+      stockRow: createBatcher<string, PsRecord>(async (productIds) => {
+        const found = new Map<string, PsRecord>();
+        for (const row of await shop.list('stock_availables', productsStockRows(productIds))) found.set(String(row.id_product), row);
+        return found;
+      }),
+    };
+    lookups.set(shop, l);
   }
-  return b;
+  return l;
 }

@@ -16,7 +16,7 @@ async function failure(p: Promise<unknown>): Promise<Error> {
     await p;
   } catch (err) {
     if (err instanceof Error) return err;
-    throw new Error(`non-Error thrown: ${String(err)}`);
+    throw new Error(`non-Error thrown: ${String(err)}`, { cause: err });
   }
   throw new Error('expected a rejection');
 }
@@ -195,6 +195,18 @@ for (const kind of kinds) {
       expect(await fsp.readFile(path.join(outbound, 'CMD0003.txt'), 'utf8')).to.equal('ERP not done yet\n');
     });
 
+    it('fails with a RetriableError when the connection goes away mid-pull, leaving the file on the server', async () => {
+      await fsp.writeFile(path.join(inbound, 'stock.csv'), 'A;1\n');
+      // close() between the two listings: the session ends under the pull's feet.
+      const sftp: SftpDrop = drop({}, { sleep: () => sftp.close() });
+
+      const err = await failure(sftp.pull(local, fast));
+
+      expect(err).to.be.instanceOf(RetriableError);
+      expect(await listDir(inbound)).to.deep.equal(['stock.csv']);
+      expect(await listDir(local)).to.deep.equal([]);
+    });
+
     it('refuses a server whose host key is not the pinned one, naming both fingerprints, and downloads nothing', async () => {
       await fsp.writeFile(path.join(inbound, 'ARTICLES.csv'), 'a;b\n');
       const pinned = 'SHA256:' + Buffer.alloc(32, 7).toString('base64').replace(/=+$/, '');
@@ -241,34 +253,94 @@ for (const kind of kinds) {
   });
 }
 
-describe('SftpDrop without a server', () => {
-  it('reports a refused connection as a RetriableError', async () => {
-    const srv = net.createServer();
-    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
-    const addr = srv.address();
-    await new Promise<void>((resolve) => srv.close(() => resolve()));
-    if (addr === null || typeof addr === 'string') throw new Error('no port');
-    const keyDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'prestasync-sftp-key-'));
-    try {
-      const key = path.join(keyDir, 'id');
-      await fsp.writeFile(key, ssh2.utils.generateKeyPairSync('ed25519').private);
-      const sftp = new SftpDrop(
+describe('SftpDrop without a usable server', () => {
+  let keyDir: string;
+  let key: string;
+  before(async () => {
+    keyDir = await fsp.mkdtemp(path.join(os.tmpdir(), 'prestasync-sftp-key-'));
+    key = path.join(keyDir, 'id');
+    await fsp.writeFile(key, ssh2.utils.generateKeyPairSync('ed25519').private);
+  });
+  after(async () => {
+    await fsp.rm(keyDir, { recursive: true, force: true });
+  });
+
+  const pullFrom = (port: number, timeoutMs = 10_000): Promise<Error> =>
+    failure(
+      new SftpDrop(
         {
           host: '127.0.0.1',
-          port: addr.port,
+          port,
           username: 'u',
           privateKey: key,
           hostKeySha256: 'SHA256:x',
           inbound: '/in',
           outbound: '/out',
+          timeoutMs,
         },
         quietLog,
-      );
-      const err = await failure(sftp.pull(path.join(keyDir, 'local'), { stableMs: 10, ignoreMinAge: true }));
-      expect(err).to.be.instanceOf(RetriableError);
-      expect(err.message).to.contain('connexion refusée');
+      ).pull(path.join(keyDir, 'local'), { stableMs: 10, ignoreMinAge: true }),
+    );
+
+  /** A TCP server on 127.0.0.1 that treats each connection with `onSocket`. */
+  async function tcpServer(onSocket: (s: net.Socket) => void): Promise<{ port: number; close(): Promise<void> }> {
+    const sockets = new Set<net.Socket>();
+    const srv = net.createServer((s) => {
+      sockets.add(s);
+      s.on('error', () => undefined);
+      onSocket(s);
+    });
+    await new Promise<void>((resolve) => srv.listen(0, '127.0.0.1', resolve));
+    const addr = srv.address();
+    if (addr === null || typeof addr === 'string') throw new Error('no port');
+    return {
+      port: addr.port,
+      close: () => {
+        for (const s of sockets) s.destroy();
+        return new Promise<void>((resolve) => srv.close(() => resolve()));
+      },
+    };
+  }
+
+  it('reports an encrypted private key without its passphrase as a ConfigError', async () => {
+    const encrypted = path.join(keyDir, 'encrypted');
+    const opts = { passphrase: 'secret-phrase', cipher: 'aes256-ctr', rounds: 16 };
+    await fsp.writeFile(encrypted, ssh2.utils.generateKeyPairSync('ed25519', opts).private);
+    const err = await failure(
+      new SftpDrop(
+        { host: '127.0.0.1', port: 1, username: 'u', privateKey: encrypted, hostKeySha256: 'x', inbound: '/', outbound: '/' },
+        quietLog,
+      ).push(encrypted, 'x.txt'),
+    );
+    expect(err).to.be.instanceOf(ConfigError);
+    expect(err.message).to.contain('Clé privée SFTP illisible');
+  });
+
+  it('reports a refused connection as a RetriableError', async () => {
+    const srv = await tcpServer(() => undefined);
+    await srv.close();
+    const err = await pullFrom(srv.port);
+    expect(err).to.be.instanceOf(RetriableError);
+    expect(err.message).to.contain('connexion refusée');
+  });
+
+  it('reports a connection reset before the handshake as a RetriableError', async () => {
+    const srv = await tcpServer((s) => s.resetAndDestroy());
+    try {
+      expect(await pullFrom(srv.port)).to.be.instanceOf(RetriableError);
     } finally {
-      await fsp.rm(keyDir, { recursive: true, force: true });
+      await srv.close();
+    }
+  });
+
+  it('reports a server that never answers as a RetriableError', async () => {
+    const srv = await tcpServer(() => undefined);
+    try {
+      const err = await pullFrom(srv.port, 300);
+      expect(err).to.be.instanceOf(RetriableError);
+      expect(err.message).to.contain('Délai dépassé');
+    } finally {
+      await srv.close();
     }
   });
 });

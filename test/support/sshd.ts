@@ -37,10 +37,12 @@ let fallbackAnnounced = false;
 
 /** `kind` forces one implementation (the suite runs against both); by default sshd when installed. */
 export async function startTestSshd(kind?: 'openssh' | 'ssh2'): Promise<TestSshd> {
-  const useOpenssh = kind ? kind === 'openssh' : existsSync(SSHD);
+  // sshd needs root for its privilege-separation directory; CI runs as root, a developer may not.
+  const isRoot = process.getuid?.() === 0;
+  const useOpenssh = kind ? kind === 'openssh' : existsSync(SSHD) && isRoot;
   if (!useOpenssh && !kind && !fallbackAnnounced) {
     fallbackAnnounced = true;
-    console.log('sshd not found: SFTP tests use the ssh2 test server');
+    console.log(existsSync(SSHD) ? 'not running as root: SFTP tests use the ssh2 test server instead of sshd' : 'sshd not found: SFTP tests use the ssh2 test server');
   }
   const dir = await fsp.mkdtemp(path.join(os.tmpdir(), 'prestasync-sshd-'));
   const root = path.join(dir, 'root');
@@ -370,8 +372,13 @@ function serveSftp(sftp: SFTPWrapper, root: string): void {
       const absTo = resolve(to);
       if (absTo === undefined) return sftp.status(id, STATUS.PERMISSION_DENIED);
       // SFTP v3 rename, as OpenSSH implements it (link + unlink): never replaces an existing target.
-      await fsp.link(absFrom, absTo);
-      await fsp.unlink(absFrom);
+      if ((await fsp.lstat(absFrom)).isDirectory()) {
+        if (existsSync(absTo)) return sftp.status(id, STATUS.FAILURE, 'target exists');
+        await fsp.rename(absFrom, absTo);
+      } else {
+        await fsp.link(absFrom, absTo);
+        await fsp.unlink(absFrom);
+      }
       sftp.status(id, STATUS.OK);
     }),
   );

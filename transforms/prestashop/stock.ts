@@ -23,10 +23,11 @@ export function pickProduct(reference: string, candidates: Array<{ id: string; r
   return { reject: `référence portée par ${loose.length} produits dans la boutique (id ${loose.map((c) => c.id).join(', ')}) : impossible de choisir` };
 }
 
-export function productStockRow(productId: string): ListQuery {
+/** The products' own stock rows (id_product_attribute = 0), for several products in one call. */
+export function productsStockRows(productIds: string[]): ListQuery {
   return {
     display: ['id', 'id_product', 'id_product_attribute', 'quantity'],
-    filter: { id_product: filterEq(productId), id_product_attribute: filterEq(0) },
+    filter: { id_product: filterIn(productIds), id_product_attribute: filterEq(0) },
   };
 }
 
