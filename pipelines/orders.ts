@@ -79,8 +79,11 @@ async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp:
   let maxDateUpd = from;
   const fresh: Array<{ order: Record<string, unknown>; erpOrder: ErpOrder }> = [];
 
+  const considered = new Set<number>();
   const consider = async (order: Record<string, unknown>) => {
     const id = Number(order.id);
+    if (considered.has(id)) return;
+    considered.add(id);
     const state = currentState(order);
     const ref = String(order.reference ?? '');
     const row = outbox.get(id);
@@ -118,7 +121,7 @@ async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp:
     await consider(order);
   }
   // Held orders are looked at again even when the shop did not touch them (a config fix may release them).
-  const held = outbox.withStatus('held').map((r) => r.id_order).filter((id) => !fresh.some((f) => Number(f.order.id) === id));
+  const held = outbox.withStatus('held').map((r) => r.id_order).filter((id) => !considered.has(id));
   for (let i = 0; i < held.length; i += 50) {
     for (const order of await ctx.shop.list('orders', ordersByIds(held.slice(i, i + 50)))) await consider(order);
   }

@@ -9,6 +9,9 @@ import { createLogger } from '../log.ts';
 import { startSandbox, type SandboxShop } from '../sandbox/index.ts';
 import { PIPELINES } from '../../pipelines/registry.ts';
 import { formatRunSummary } from './print.ts';
+import { ConfigError } from '../errors.ts';
+import { Outbox } from '../state/outbox.ts';
+import { DEMO_ORDERS, preview } from './demo-orders.ts';
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 
@@ -25,7 +28,9 @@ export const DEMO_PRODUCTS = [
   { reference: 'METRE-RUBAN-5M', name: 'Mètre ruban 5 m', price: '6.300000', quantity: 25 },
 ];
 
-export async function demoCommand(): Promise<void> {
+export async function demoCommand(o: { erp?: string } = {}): Promise<void> {
+  const profile = o.erp ?? 'sage100';
+  if (!['sage100', 'ebp', 'divalto'].includes(profile)) throw new ConfigError([`--erp ${profile} : sage100, ebp ou divalto`]);
   const stamp = new Date().toISOString().replace(/[:.]/g, '-');
   const work = path.join(ROOT, 'var', 'demo', stamp);
   const out = (s = '') => process.stdout.write(`${s}\n`);
@@ -34,13 +39,13 @@ export async function demoCommand(): Promise<void> {
   try {
     out(`Boutique bac à sable (PrestaShop 8.2 simulé) : ${shop.url}/api`);
     out(`Dossier de la démo : ${path.relative(process.cwd(), work) || work}`);
-    const loaded = demoConfig(shop, work);
+    const loaded = demoConfig(shop, work, profile);
     engine = await Engine.open(loaded, { log: createLogger({ dir: loaded.config.paths.logs, secrets: loaded.secrets, console: false }), pipelines: PIPELINES });
 
-    const samples = path.join(ROOT, 'config', 'samples', 'sage100');
+    const samples = path.join(ROOT, 'config', 'samples', profile);
     const files = (await fs.readdir(samples)).filter((f) => !f.startsWith('.'));
     for (const f of files) await fs.copyFile(path.join(samples, f), path.join(loaded.config.paths.drop, f));
-    out(`\n1. Fichiers Sage 100 déposés dans drop/ : ${files.join(', ')}`);
+    out(`\n1. Export de stock ${loaded.config.erp.profile} déposé dans drop/ : ${files.join(', ')}`);
     const before = quantities(shop);
     const first = await engine.runOnce({ trigger: 'demo' });
     out(formatRunSummary(first, { dryRun: false }).trimEnd());
@@ -58,6 +63,33 @@ export async function demoCommand(): Promise<void> {
     out(formatRunSummary(again, { dryRun: false }).trimEnd());
     out(`   Écritures dans la boutique : ${shop.writeCount() - writes}`);
 
+    out('\n3. Deux commandes passées sur la boutique, exportées vers l’ERP :');
+    for (const order of DEMO_ORDERS) shop.store.placeOrder(order);
+    const exported = await engine.runOnce({ pipeline: 'orders', trigger: 'demo' });
+    out(formatRunSummary(exported, { dryRun: false }).trimEnd());
+    for (const f of (await fs.readdir(loaded.config.paths.outbox)).filter((x) => !x.startsWith('.')).sort()) {
+      const bytes = await fs.readFile(path.join(loaded.config.paths.outbox, f));
+      out(`\n   ── ${path.relative(process.cwd(), path.join(loaded.config.paths.outbox, f))} (${bytes.length} octets)`);
+      out(preview(f, bytes));
+    }
+    const reserved = new Outbox(engine.state).reservedByReference();
+    out(`\n   Quantités réservées jusqu’à l’accusé de l’ERP (déduites du prochain stock) : ${[...reserved].map(([r, q]) => `${r} ${q}`).join(', ')}`);
+    const rerun = await engine.runOnce({ pipeline: 'orders', trigger: 'demo' });
+    out(`   Relance de l’export : ${rerun.shop[0]?.report.counts['exportée'] ?? 0} nouvelle commande exportée (une pièce ERP par commande, jamais deux).`);
+
+    out('\n4. L’export de stock suivant, avant que l’ERP n’ait intégré ces commandes :');
+    for (const f of files) {
+      // The next hourly export: same figures, another file (lines in another order).
+      const bytes = await fs.readFile(path.join(samples, f));
+      const text = bytes.toString('latin1').split('\r\n');
+      const next = [text[0], ...text.slice(1).filter(Boolean).reverse(), ''].join('\r\n');
+      await fs.writeFile(path.join(loaded.config.paths.drop, f.replace(/(\.\w+)$/, '_suivant$1')), Buffer.from(next, 'latin1'));
+    }
+    const beforeNext = quantities(shop);
+    const next = await engine.runOnce({ trigger: 'demo' });
+    out(formatRunSummary(next, { dryRun: false }).trimEnd());
+    for (const [r, q] of reserved) out(`     ${r.padEnd(16)} ${String(beforeNext.get(r)).padStart(5)} → ${String(quantities(shop).get(r)).padStart(5)}  (stock ERP moins ${q} vendu(s) en ligne)`);
+
     out(`\nRapports et fichiers archivés : ${path.relative(process.cwd(), loaded.config.paths.archive)}`);
     out('Relancer la démo repart d’une boutique neuve ; `npm test` vérifie tout cela automatiquement.');
   } finally {
@@ -66,15 +98,16 @@ export async function demoCommand(): Promise<void> {
   }
 }
 
-function demoConfig(shop: SandboxShop, work: string): LoadedConfig {
+function demoConfig(shop: SandboxShop, work: string, profile: string): LoadedConfig {
   const raw = {
-    erp: { profile: 'sage100' },
+    erp: { profile },
     shop: { url: shop.url, key: shop.key, language: 'fr' },
     paths: {
       drop: path.join(work, 'drop'), archive: path.join(work, 'archive'), outbox: path.join(work, 'outbox'),
       state: path.join(work, 'var', 'state.sqlite'), logs: path.join(work, 'logs'),
     },
     intake: { stableMs: 0 },
+    orders: { since: '2000-01-01' },
   };
   return { ...validateConfig(raw, {}), file: '(démo)' };
 }

@@ -34,8 +34,9 @@ program.command('status')
   .action((o: { json?: boolean; limit: string }) => statusCommand(program.opts(), o));
 
 program.command('demo')
-  .description('start the sandbox shop, process the sample ERP files in config/samples/, print what happened')
-  .action(() => demoCommand());
+  .description('start the sandbox shop, process the sample ERP files in config/samples/, export two orders, print what happened')
+  .option('--erp <profile>', 'sage100 | ebp | divalto', 'sage100')
+  .action((o: { erp: string }) => demoCommand(o));
 
 program.command('sandbox')
   .description('serve the sandbox PrestaShop shop on 127.0.0.1 until stopped')

@@ -2,6 +2,8 @@
 // the report is.
 import type { RunSummary } from '../engine.ts';
 
+const SHOP_STATUS_FR = { done: 'terminé', partial: 'terminé avec des commandes retenues', failed: 'interrompu' } as const;
+
 export function formatRunSummary(s: RunSummary, o: { dryRun: boolean }): string {
   const out: string[] = [];
   if (s.pulled) out.push(`${s.pulled} fichier(s) récupéré(s) sur le SFTP.`);
@@ -23,9 +25,12 @@ export function formatRunSummary(s: RunSummary, o: { dryRun: boolean }): string 
     if (outcome.archivedAs) out.push(`    archivé : ${outcome.archivedAs} (+ .report.json)`);
   }
   for (const { pipeline, report } of s.shop) {
-    const counts = Object.entries(report.counts).map(([k, v]) => `${k} ${v}`).join(', ');
-    out.push(`Flux ${pipeline} : ${report.status} — ${counts}`);
-    for (const i of report.items.filter((x) => x.reason).slice(0, 10)) out.push(`    ${i.key} : ${i.outcome} — ${i.reason}`);
+    const counts = Object.entries(report.counts).map(([k, v]) => `${k} : ${v}`).join(', ');
+    out.push(`Flux ${pipeline} ${SHOP_STATUS_FR[report.status]}${counts ? ` — ${counts}` : ' — rien de nouveau'}`);
+    for (const i of report.items.slice(0, 20)) {
+      out.push(`    ${i.key} : ${i.outcome}${i.file ? ` → ${i.file}` : ''}${i.reason ? ` — ${i.reason}` : ''}`);
+    }
+    if (report.items.length > 20) out.push(`    … et ${report.items.length - 20} autre(s)`);
   }
   return `${out.join('\n')}\n`;
 }

@@ -67,7 +67,7 @@ export async function processFile(file: Claimed, o: FileRunOptions): Promise<Fil
   const fileCtx = { ...ctx, log: log.child({ pipeline: route.pipeline.name }), file: { name: file.name, path: file.workPath, sha256 }, warn: (m: string) => { warnings.push(m); } };
   const writesBefore = ctx.shop.writes.count();
   try {
-    const result = await runRecords(route.pipeline, fileCtx, { concurrency: o.concurrency ?? 8, stop: o.stop, onProgress: o.onProgress });
+    const result = await runRecords(route.pipeline, fileCtx, { concurrency: o.concurrency ?? 50, stop: o.stop, onProgress: o.onProgress });
     const status: ReportStatus = result.records.rejected > 0 ? 'partial' : 'done';
     return finish(status, { ...result, writes: ctx.shop.writes.count() - writesBefore, warnings });
   } catch (err) {
@@ -95,7 +95,7 @@ async function dryRun(file: Claimed, o: FileRunOptions, route: ReturnType<typeof
   const before = ctx.shop.writes.entries.length;
   const fileCtx = { ...ctx, file: { name: file.name, path: file.workPath, sha256 }, warn: (m: string) => { base.warnings.push(m); } };
   try {
-    const result = await runRecords(route.pipeline, fileCtx, { concurrency: o.concurrency ?? 8, stop: o.stop, onProgress: o.onProgress });
+    const result = await runRecords(route.pipeline, fileCtx, { concurrency: o.concurrency ?? 50, stop: o.stop, onProgress: o.onProgress });
     const planned = ctx.shop.writes.entries.slice(before).map((w) => ({ method: w.method, resource: w.resource, ...(w.id !== undefined ? { id: String(w.id) } : {}), fields: w.fields }));
     const status: ReportStatus = result.records.rejected > 0 ? 'partial' : 'done';
     return { status, report: finalizeReport({ ...base, ...result, status, finishedAt: new Date().toISOString(), writes: planned.length, plannedWrites: planned }) };

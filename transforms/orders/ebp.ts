@@ -66,7 +66,12 @@ function ebpLine(line: ErpOrderLine, cfg: OrdersConfig): EbpLine {
   const d = line.discount;
   if (d && 'percent' in d) {
     const unitPrice = roundMicros(line.unitPriceTaxExcl, decimals);
-    return { line, unitPrice, percent: d.percent, amountTaxExcl: ebpLineAmount(unitPrice, d.percent, line.quantity) };
+    const withPercent = { line, unitPrice, percent: d.percent, amountTaxExcl: ebpLineAmount(unitPrice, d.percent, line.quantity) };
+    // EBP rounds the unit discount to the cent; the shop may not have (8,25 € − 10 % × 3 = 22,26 in EBP, 22,28 in
+    // the shop). Then the line goes at its net price, so that the document still adds up to the shop's total.
+    const atNet = { line, unitPrice: net, percent: 0, amountTaxExcl: ebpLineAmount(net, 0, line.quantity) };
+    const shopTotal = roundToCent(line.totalTaxExcl);
+    return withPercent.amountTaxExcl !== shopTotal && atNet.amountTaxExcl === shopTotal ? atNet : withPercent;
   }
   if (d) {
     // The model has a % column only: an amount becomes the % that gives the same unit discount to the cent

@@ -120,3 +120,19 @@ describe('orders: EBP order import file', () => {
     expect(() => writeEbp(o, cfg)).to.throw(/impossible à exprimer/);
   });
 });
+
+describe('orders: EBP line discount that EBP would round differently from the shop', () => {
+  it('sends the line at its net price so the document still adds up (8,25 € − 10 % × 3 = 22,28 €)', () => {
+    const base = toErpOrder(order42(), cfg);
+    const line = { ...base.lines[0]!, quantity: 3, unitPriceTaxExcl: 8_250_000, netUnitPriceTaxExcl: 7_425_000, totalTaxExcl: 22_280_000, discount: { percent: 10 } };
+    const products = 22_280_000;
+    const order = {
+      ...base, lines: [line], orderDiscounts: [], shippingTaxExcl: 0,
+      totals: { ...base.totals, productsTaxExcl: products, discountsTaxExcl: 0, shippingTaxExcl: 0, wrappingTaxExcl: 0, paidTaxExcl: products },
+    };
+    expect(checkOrderFor('ebp', order, cfg).held).to.equal(false);
+    const rows = parseEbp(writeEbp(order, cfg).bytes, 'windows-1252').rows;
+    expect(rows[0]).to.include({ 'Ligne - PV HT': '7,425', 'Ligne - % remise unitaire cumulé': '0' });
+    expect(ebpDocumentTotalCents(rows)).to.equal(2228);
+  });
+});
