@@ -12,6 +12,7 @@ import type { FileContext, FilePipeline, Keyed, LoadOutcome, Transformed } from 
 import type { ShopClient } from '../src/prestashop/client.ts';
 import type { PsRecord } from '../src/prestashop/xml.ts';
 import { RecordRejected } from '../src/errors.ts';
+import { ShopRejected } from '../src/prestashop/errors.ts';
 import { Outbox } from '../src/state/outbox.ts';
 import { stockFlow, readFlowRows } from '../src/erp/read-flow.ts';
 import type { Row } from '../src/parse/row.ts';
@@ -71,11 +72,20 @@ async function pushQuantity({ key, record }: Keyed<StockRecord>, ctx: FileContex
     desired: { quantity },
     async write(afterCrash) {
       const row = await stockRow(key, ctx);
-      // First sight of the reference, or a write that may have happened before a crash: compare with the
-      // shop's value and skip an equal write.
-      if (afterCrash && row.quantity === undefined) row.quantity = String((await ctx.shop.get('stock_availables', row.id))?.quantity ?? '');
-      if ((row.fresh || afterCrash) && row.quantity !== '' && row.quantity !== undefined && Number(row.quantity) === quantity) return 'unchanged';
-      await ctx.shop.update('stock_availables', row.id, stockChange(quantity));
+      // After a crash the write may already be in the shop: read before writing again.
+      if (afterCrash && !row.fresh) row.quantity = String((await ctx.shop.get('stock_availables', row.id))?.quantity ?? '');
+      // First sight of the reference (its quantity was read with the look-up) or after a crash: skip an equal write.
+      if (row.quantity !== undefined && row.quantity !== '' && Number(row.quantity) === quantity) return 'unchanged';
+      try {
+        await ctx.shop.update('stock_availables', row.id, stockChange(quantity));
+      } catch (err) {
+        if (row.fresh || !(err instanceof ShopRejected) || err.status !== 404) throw err;
+        // The remembered row was deleted in the back office: look the reference up again, once.
+        ctx.state.forget(ENTITY, key);
+        const again = await stockRow(key, ctx);
+        if (Number(again.quantity) === quantity) return 'unchanged';
+        await ctx.shop.update('stock_availables', again.id, stockChange(quantity));
+      }
       return 'updated';
     },
   });

@@ -69,37 +69,37 @@ export async function runRecords(p: AnyFilePipeline, ctx: FileContext, opts: Rec
     }
   }
 
-  const inFlight = new Set<Promise<void>>();
+  // A counting semaphore: Promise.race over the loads in flight would cost O(concurrency) per record.
+  let inFlight = 0;
+  let slotFreed: (() => void) | undefined;
   let failure: unknown;
-  const count = (o: LoadOutcome) => { records[o]++; };
+  const settle = () => {
+    inFlight--;
+    const wake = slotFreed;
+    slotFreed = undefined;
+    wake?.();
+  };
+  const onError = (rec: Keyed<unknown>, err: unknown) => {
+    if (err instanceof RecordRejected) reject({ line: rec.line, key: err.key ?? rec.key, reject: err.reason });
+    else if (err instanceof RetriableError || err instanceof ConfigError) failure ??= err;
+    else {
+      // A defect of ours on one record must not sink the file: reject it, keep the stack in the log.
+      ctx.log.error('unexpected error while loading a record', { key: rec.key, line: rec.line, err });
+      reject({ line: rec.line, key: rec.key, reject: `erreur interne : ${errorMessage(err)}` });
+    }
+  };
 
   for await (const rec of combined()) {
-    if (failure) break;
-    if (opts.stop?.stopped) break;
-    const task = loadOne(p, rec, ctx).then(
-      (outcome) => count(outcome),
-      (err: unknown) => {
-        if (err instanceof RecordRejected) reject({ line: rec.line, key: err.key ?? rec.key, reject: err.reason });
-        else if (err instanceof RetriableError || err instanceof ConfigError) failure ??= err;
-        else {
-          // A defect of ours on one record must not sink the file: reject it, keep the stack in the log.
-          ctx.log.error('unexpected error while loading a record', { key: rec.key, line: rec.line, err });
-          reject({ line: rec.line, key: rec.key, reject: `erreur interne : ${errorMessage(err)}` });
-        }
-      },
-    ).finally(() => inFlight.delete(task));
-    inFlight.add(task);
-    if (inFlight.size >= opts.concurrency) await Promise.race(inFlight);
+    if (failure || opts.stop?.stopped) break;
+    inFlight++;
+    p.load(rec, ctx).then((outcome: LoadOutcome) => { records[outcome]++; }, (err: unknown) => onError(rec, err)).finally(settle);
+    while (inFlight >= opts.concurrency) await new Promise<void>((r) => { slotFreed = r; });
   }
-  await Promise.all(inFlight);
+  while (inFlight > 0) await new Promise<void>((r) => { slotFreed = r; });
   if (failure) throw failure;
   if (opts.stop?.stopped) throw new Interrupted();
   rejects.sort((a, b) => a.line - b.line);
   return { records, rejects };
-}
-
-async function loadOne(p: AnyFilePipeline, rec: Keyed<unknown>, ctx: FileContext): Promise<LoadOutcome> {
-  return p.load(rec, ctx);
 }
 
 function asFileFatal(err: unknown): Error {

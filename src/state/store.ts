@@ -51,6 +51,7 @@ export class StateStore {
         'SELECT shop_id, data FROM identity WHERE entity = ? AND erp_key = ?'),
       identitySet: db.prepare(`INSERT INTO identity (entity, erp_key, shop_id, data, updated_at) VALUES (?, ?, ?, ?, ?)
         ON CONFLICT (entity, erp_key) DO UPDATE SET shop_id = excluded.shop_id, data = excluded.data, updated_at = excluded.updated_at`),
+      identityForget: db.prepare('DELETE FROM identity WHERE entity = ? AND erp_key = ?'),
       fpGet: db.prepare<[string, string], Fingerprint>('SELECT fingerprint, pending FROM fingerprints WHERE entity = ? AND erp_key = ?'),
       fpPending: db.prepare(`INSERT INTO fingerprints (entity, erp_key, fingerprint, pending, updated_at) VALUES (?, ?, NULL, ?, ?)
         ON CONFLICT (entity, erp_key) DO UPDATE SET pending = excluded.pending, updated_at = excluded.updated_at`),
@@ -107,6 +108,11 @@ export class StateStore {
 
   remember(entity: string, erpKey: string, shopId: string | number, data?: Record<string, unknown>): void {
     this.stmt.identitySet.run(entity, erpKey, String(shopId), data ? JSON.stringify(data) : null, now());
+  }
+
+  /** The shop object is gone (deleted in the back office): the next sight of the key looks it up again. */
+  forget(entity: string, erpKey: string): void {
+    this.stmt.identityForget.run(entity, erpKey);
   }
 
   // ── fingerprints of the last write ─────────────────────────────────────────

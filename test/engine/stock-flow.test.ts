@@ -150,6 +150,19 @@ describe('stock flow (drop folder → sandbox shop → archive)', () => {
     expect(ws.quantityOf('VIS-4X40')).to.equal(41);
   });
 
+  it('finds a product again when the one it remembered was deleted and re-created in the back office', async () => {
+    await ws.dropStock('stock_1.csv', [['VIS-4X40', '1', '9', '0']]);
+    const engine = await ws.engine();
+    await engine.runOnce();
+    const old = ws.shop.store.list('products').find((p) => p.reference === 'VIS-4X40')!;
+    await engine.shop.delete('products', String(old.id));
+    await engine.shop.create('products', { reference: 'VIS-4X40', price: '8.250000', name: engine.shop.lang('Vis à bois 4×40'), state: '1' });
+    await ws.dropStock('stock_2.csv', [['VIS-4X40', '1', '10', '0']]);
+    const summary = await engine.runOnce();
+    expect(summary.files[0]?.outcome.status).to.equal('done');
+    expect(ws.quantityOf('VIS-4X40')).to.equal(10);
+  });
+
   it('dry run: no write, the planned writes in the report, the file left in place', async () => {
     const file = await ws.dropStock('stock_dry.csv', [['VIS-4X40', '1', '77', '0']]);
     const summary = await (await ws.engine({ dryRun: true })).runOnce();

@@ -7,7 +7,13 @@ import { cartHooks, orderCarrierHooks, orderHistoryHooks, orderHooks } from './o
 
 export function hooksFor(resource: string, state: ShopState): ResourceHooks {
   switch (resource) {
-    case 'products': return productHooks;
+    case 'products': return {
+      ...productHooks,
+      // Product::delete() removes its stock_available rows too (StockAvailable::removeProductFromStockAvailable).
+      onDelete: (id) => {
+        for (const row of state.store.lookup('stock_availables', 'id_product', [String(id)]) ?? []) state.store.delete('stock_availables', Number(row.id));
+      },
+    };
     case 'categories': return categoryHooks;
     case 'customers': return customerHooks;
     case 'specific_prices': return specificPriceHooks;
