@@ -98,10 +98,10 @@ async function stockBench(): Promise<void> {
     }
     const bigFile = path.join(work, 'stock_1m.csv');
     await fs.writeFile(bigFile, stockFile(bigLines));
-    const child = await timed(() => runChild(loaded.file, bigFile, []));
+    const child = await timed(() => runChild(loaded.file, loaded.config.paths.drop, bigFile, []));
     out(`stock, ${bigLines.length.toLocaleString('en')} lines in a fresh process: ${(child.ms / 1000).toFixed(1)} s, peak RSS ${child.value} MB (V8's default heap growth)`);
     // The same with a capped heap: what stays live is small; the default peak is garbage V8 collects late.
-    const capped = await timed(() => runChild(loaded.file, bigFile, ['--max-old-space-size=128']));
+    const capped = await timed(() => runChild(loaded.file, loaded.config.paths.drop, bigFile, ['--max-old-space-size=128']));
     out(`stock, ${bigLines.length.toLocaleString('en')} lines, node --max-old-space-size=128: ${(capped.ms / 1000).toFixed(1)} s, peak RSS ${capped.value} MB`);
   } finally {
     await shop.close();
@@ -109,8 +109,8 @@ async function stockBench(): Promise<void> {
 }
 
 /** Processes `file` (a new copy each time: the same bytes twice would be a duplicate) in a child process. */
-async function runChild(configFile: string, file: string, nodeFlags: string[]): Promise<number> {
-  const copy = file.replace(/\.csv$/, `-${Date.now()}.csv`);
+async function runChild(configFile: string, dropDir: string, file: string, nodeFlags: string[]): Promise<number> {
+  const copy = path.join(dropDir, path.basename(file).replace(/\.csv$/, `-${Date.now()}.csv`));
   await fs.copyFile(file, copy);
   await fs.appendFile(copy, '\r\n'.repeat(1 + (Date.now() % 97)));
   return new Promise((resolve, reject) => {
@@ -118,7 +118,7 @@ async function runChild(configFile: string, file: string, nodeFlags: string[]): 
     let text = '';
     p.stdout.on('data', (d: Buffer) => { text += d.toString(); });
     p.on('exit', (code) => {
-      const m = /peakRssMb=(\d+)/.exec(text);
+      const m = /files=done peakRssMb=(\d+)/.exec(text);
       if (code === 0 && m) resolve(Number(m[1]));
       else reject(new Error(`rss child failed (${code}): ${text}`));
     });

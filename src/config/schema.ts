@@ -60,12 +60,12 @@ export const ConfigSchema = z.object({
     logs: z.string().default('./logs').describe('JSON-lines logs, rotated daily'),
   }).prefault({}),
   sftp: z.object({
-    host: z.string().min(1),
-    port: z.number().int().min(1).max(65535).default(22),
-    username: z.string().min(1),
+    host: z.string().min(1).describe("the ERP's SFTP server"),
+    port: z.number().int().min(1).max(65535).default(22).describe('SSH port'),
+    username: z.string().min(1).describe('SFTP account'),
     privateKey: secret('sftp.privateKey', z.string().min(1)).optional().describe('path to the private key file (${SFTP_KEY_FILE})'),
-    passphrase: secret('sftp.passphrase', z.string()).optional(),
-    password: secret('sftp.password', z.string()).optional(),
+    passphrase: secret('sftp.passphrase', z.string()).optional().describe('of the private key, if it has one'),
+    password: secret('sftp.password', z.string()).optional().describe('password authentication, when there is no key'),
     hostKeySha256: z.string().regex(/^SHA256:[A-Za-z0-9+/]{43}=?$/, 'empreinte attendue au format "SHA256:…" (ssh-keygen -lf)')
       .describe('pinned host key; a mismatch refuses to connect'),
     inbound: z.string().min(1).describe('pulled into the local drop folder'),

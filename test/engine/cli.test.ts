@@ -1,0 +1,74 @@
+// The command line as an integrator uses it: exit codes, `status`, and `start` until SIGTERM.
+import { expect } from 'chai';
+import { spawn } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { listTree, makeWorkspace, type Workspace } from '../support/workspace.ts';
+
+const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'prestasync.js');
+
+interface Result { code: number | null; stdout: string; stderr: string }
+
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { done: Promise<Result>; kill: (s: NodeJS.Signals) => void } {
+  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
+  return {
+    done: new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr }))),
+    kill: (s) => child.kill(s),
+  };
+}
+
+describe('command line', function () {
+  this.timeout(60000);
+  let ws: Workspace;
+  beforeEach(async () => { ws = await makeWorkspace({ products: [{ reference: 'VIS-4X40', quantity: 1 }] }); });
+  afterEach(async () => { await ws.close(); });
+
+  it('exits 2 and lists every problem of a bad configuration, without the key', async () => {
+    const file = path.join(ws.root, 'bad.yaml');
+    await fs.writeFile(file, 'erp:\n  profile: odoo\nshop:\n  key: ${PRESTASHOP_KEY}\n');
+    const r = await cli(['run', '--config', file], ws.root, { PRESTASHOP_KEY: 'SECRETKEYSECRETKEYSECRETKEY12' }).done;
+    expect(r.code).to.equal(2);
+    expect(r.stderr).to.contain('erp.profile:');
+    expect(r.stderr).to.contain('shop.url: requis');
+    expect(r.stderr).to.contain('shop.key:');
+    expect(r.stderr + r.stdout).not.to.contain('SECRETKEYSECRETKEY');
+  });
+
+  it('run: exit 0 with record rejects, exit 1 when a file is quarantined; status shows the runs', async () => {
+    await ws.dropStock('stock_1.csv', [['VIS-4X40', '1', '8', '0'], ['INCONNU', '1', '1', '0']]);
+    const ok = await cli(['run', '--config', ws.configFile], ws.root).done;
+    expect(ok.code, ok.stderr).to.equal(0);
+    expect(ok.stdout).to.contain('traité partiellement');
+    expect(ok.stdout).to.contain('référence inconnue dans la boutique : INCONNU');
+    await fs.writeFile(path.join(ws.drop, 'photo.jpg'), Buffer.from([0xff, 0xd8, 0xff]));
+    const bad = await cli(['run', '--config', ws.configFile], ws.root).done;
+    expect(bad.code).to.equal(1);
+    expect(bad.stdout).to.contain('mis en quarantaine');
+    const status = await cli(['status', '--json', '--config', ws.configFile], ws.root).done;
+    const runs = JSON.parse(status.stdout) as Array<{ status: string; summary: { files: Array<{ name: string; status: string }> } }>;
+    expect(runs.map((r) => r.summary.files.map((f) => `${f.name}:${f.status}`))).to.deep.equal([['photo.jpg:quarantined'], ['stock_1.csv:partial']]);
+    const text = await cli(['status', '--config', ws.configFile], ws.root).done;
+    expect(text.stdout).to.match(/stock_1\.csv : partial — lus 2, créés 0, mis à jour 1, inchangés 0, rejetés 1/);
+  });
+
+  it('start: takes a file dropped while it runs, and stops cleanly on SIGTERM', async () => {
+    const service = cli(['start', '--config', ws.configFile], ws.root);
+    await new Promise((r) => setTimeout(r, 2500));
+    await ws.dropStock('stock_live.csv', [['VIS-4X40', '1', '27', '0']]);
+    const deadline = Date.now() + 30000;
+    while (ws.quantityOf('VIS-4X40') !== 27 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+    expect(ws.quantityOf('VIS-4X40')).to.equal(27);
+    while (!(await listTree(ws.archive)).some((f) => f.endsWith('stock_live.csv.report.json')) && Date.now() < deadline) {
+      await new Promise((r) => setTimeout(r, 100));
+    }
+    service.kill('SIGTERM');
+    const r = await service.done;
+    expect(r.code).to.equal(0);
+    expect(r.stdout + r.stderr).to.contain('prestasync stopped');
+  });
+});
