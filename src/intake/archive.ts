@@ -38,10 +38,11 @@ export async function exists(p: string): Promise<boolean> {
   }
 }
 
-/** Writes through a temporary name, fsyncs, renames: readers never see half a file. */
-export async function writeFileAtomic(target: string, data: string | Buffer): Promise<void> {
+/** Writes through a temporary name, fsyncs, renames: readers never see half a file. `fixedTemp` reuses
+ *  one temporary name across processes, so a write interrupted by kill -9 is simply redone. */
+export async function writeFileAtomic(target: string, data: string | Buffer, o: { fixedTemp?: boolean } = {}): Promise<void> {
   await fs.mkdir(path.dirname(target), { recursive: true });
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
+  const tmp = path.join(path.dirname(target), `.${path.basename(target)}${o.fixedTemp ? '' : `.${process.pid}`}.tmp`);
   const fh = await fs.open(tmp, 'w');
   try {
     await fh.writeFile(data);

@@ -1,25 +1,15 @@
 // Files prestasync writes for the ERP: into the local outbox through a temporary name (fsync, rename),
 // then onto the ERP's SFTP through a temporary name renamed on the server. Both steps may be repeated
 // after a crash: the same name and the same bytes, never a second file.
-import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { Config } from '../config/schema.ts';
+import { writeFileAtomic } from '../intake/archive.ts';
 import { SftpDrop } from '../intake/sftp.ts';
 import type { Logger } from '../log.ts';
 
-/** The temporary name is fixed (not per process), so a write interrupted by kill -9 is simply redone. */
 export async function writeOutboxFile(outboxDir: string, fileName: string, bytes: Buffer): Promise<string> {
-  await fs.mkdir(outboxDir, { recursive: true });
   const target = path.join(outboxDir, fileName);
-  const tmp = path.join(outboxDir, `.${fileName}.tmp`);
-  const fh = await fs.open(tmp, 'w');
-  try {
-    await fh.writeFile(bytes);
-    await fh.sync();
-  } finally {
-    await fh.close();
-  }
-  await fs.rename(tmp, target);
+  await writeFileAtomic(target, bytes, { fixedTemp: true });
   return target;
 }
 

@@ -8,18 +8,10 @@ import ssh2 from 'ssh2';
 import { ConfigError, FileFatalError, RetriableError } from '../../src/errors.ts';
 import { SftpDrop, SftpHostKeyMismatch, type SftpConfig, type SftpDropDeps } from '../../src/intake/sftp.ts';
 import { startTestSshd, type TestSshd } from '../support/sshd.ts';
+import { failure } from '../support/failure.ts';
 
 const quietLog = { info: (): void => undefined, warn: (): void => undefined };
 
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof Error) return err;
-    throw new Error(`non-Error thrown: ${String(err)}`, { cause: err });
-  }
-  throw new Error('expected a rejection');
-}
 
 async function listDir(dir: string): Promise<string[]> {
   return (await fsp.readdir(dir)).sort();

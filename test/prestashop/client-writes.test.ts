@@ -1,37 +1,16 @@
 import { expect } from 'chai';
 import { ConfigError, RecordRejected, RetriableError } from '../../src/errors.ts';
-import { ShopClient, type ShopClientOptions } from '../../src/prestashop/client.ts';
+import { ShopClient } from '../../src/prestashop/client.ts';
 import { ShopRejected, isShopError } from '../../src/prestashop/errors.ts';
 import { parseRecord } from '../../src/prestashop/xml.ts';
 import { KEY, connectReply, envelope, replay, startShop, transcript, xml, type FakeShop, type Handler, type Seen } from './support/fake-shop.ts';
+import { failure } from '../support/failure.ts';
+import { clientFor, closeShopAfterEach } from './support/client-for.ts';
 
 const PRODUCT_30 = transcript('025').response.body;
 const CATEGORY_13 = transcript('011').response.body;
 
-let shop: FakeShop | undefined;
-// Called inside each describe so the hook stays scoped to this file's suites.
-function closeShopAfterEach(): void {
-  afterEach(async () => {
-    await shop?.close();
-    shop = undefined;
-  });
-}
 
-async function clientFor(handler: Handler, opts: Partial<ShopClientOptions> = {}): Promise<{ client: ShopClient; shop: FakeShop }> {
-  shop = await startShop(handler);
-  const client = new ShopClient({ url: shop.url, key: KEY, language: 'fr', retryBaseMs: 2, timeoutMs: 2000, ...opts });
-  return { client, shop };
-}
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof Error) return err;
-    throw new Error(`non-Error thrown: ${String(err)}`, { cause: err });
-  }
-  throw new Error('expected a failure');
-}
 
 const writesOf = (s: FakeShop): Seen[] => s.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
 const withPrice = (body: string, price: string): string => body.replace('<price><![CDATA[15.990000]]>', `<price><![CDATA[${price}]]>`);
@@ -253,8 +232,6 @@ describe('ShopClient errors never reveal the key', () => {
     for (const [, handler, call] of cases) {
       const { client } = await clientFor(handler, { retries: 1, timeoutMs: 100 });
       errors.push(await failure(call(client)));
-      await shop?.close();
-      shop = undefined;
     }
     const closed = await startShop(() => xml(''));
     await closed.close();

@@ -1,34 +1,13 @@
 import { expect } from 'chai';
 import { ConfigError, RetriableError } from '../../src/errors.ts';
-import { ShopClient, filterIn, type ShopClientOptions } from '../../src/prestashop/client.ts';
-import { KEY, connectReply, envelope, replay, startShop, xml, type FakeShop, type Handler } from './support/fake-shop.ts';
+import { filterIn } from '../../src/prestashop/client.ts';
+import { KEY, connectReply, envelope, replay, xml } from './support/fake-shop.ts';
+import { failure } from '../support/failure.ts';
+import { clientFor, closeShopAfterEach } from './support/client-for.ts';
 
 const AUTH = `Basic ${Buffer.from(`${KEY}:`).toString('base64')}`;
 
-let shop: FakeShop | undefined;
-// Called inside each describe so the hook stays scoped to this file's suites.
-function closeShopAfterEach(): void {
-  afterEach(async () => {
-    await shop?.close();
-    shop = undefined;
-  });
-}
 
-async function clientFor(handler: Handler, opts: Partial<ShopClientOptions> = {}): Promise<{ client: ShopClient; shop: FakeShop }> {
-  shop = await startShop(handler);
-  const client = new ShopClient({ url: shop.url, key: KEY, language: 'fr', retryBaseMs: 2, timeoutMs: 2000, ...opts });
-  return { client, shop };
-}
-
-async function failure(p: Promise<unknown>): Promise<Error> {
-  try {
-    await p;
-  } catch (err) {
-    if (err instanceof Error) return err;
-    throw new Error(`non-Error thrown: ${String(err)}`, { cause: err });
-  }
-  throw new Error('expected a failure');
-}
 
 describe('ShopClient: connection, auth, languages', () => {
   closeShopAfterEach();
@@ -51,9 +30,7 @@ describe('ShopClient: connection, auth, languages', () => {
       patch: true,
       languages: [{ id: '1', iso: 'fr', active: true }, { id: '2', iso: 'en', active: true }],
     });
-    await shop?.close();
-    shop = await startShop((req) => connectReply(req, '1.7.8.10') ?? xml('', 404));
-    const c17 = new ShopClient({ url: shop.url, key: KEY, language: 'fr' });
+    const { client: c17 } = await clientFor((req) => connectReply(req, '1.7.8.10') ?? xml('', 404));
     expect(await c17.connect()).to.include({ version: '1.7.8.10', patch: false });
   });
 
