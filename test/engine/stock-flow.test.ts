@@ -163,6 +163,19 @@ describe('stock flow (drop folder → sandbox shop → archive)', () => {
     expect(ws.quantityOf('VIS-4X40')).to.equal(10);
   });
 
+  it('--file: processes a file from elsewhere without taking the original, leaving other dropped files alone', async () => {
+    const elsewhere = path.join(ws.root, 'urgent');
+    await fs.mkdir(elsewhere);
+    const original = path.join(elsewhere, 'stock_urgent.csv');
+    await fs.writeFile(original, iconv.encode('AR_Ref;DE_No;AS_QteSto;AS_QteRes\r\nVIS-4X40;1;64;0\r\n', 'windows-1252'));
+    await ws.dropStock('stock_later.csv', [['CHEVILLE-6', '1', '99', '0']]);
+    const summary = await (await ws.engine()).runOnce({ file: original, pipeline: 'stock' });
+    expect(summary.files.map((f) => f.name)).to.deep.equal(['stock_urgent.csv']);
+    expect(ws.quantityOf('VIS-4X40')).to.equal(64);
+    expect(ws.quantityOf('CHEVILLE-6'), 'the other dropped file waits for its run').to.equal(3);
+    expect(await fs.readFile(original, 'latin1')).to.contain('VIS-4X40;1;64;0');
+  });
+
   it('dry run: no write, the planned writes in the report, the file left in place', async () => {
     const file = await ws.dropStock('stock_dry.csv', [['VIS-4X40', '1', '77', '0']]);
     const summary = await (await ws.engine({ dryRun: true })).runOnce();
