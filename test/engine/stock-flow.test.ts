@@ -121,6 +121,23 @@ describe('stock flow (drop folder → sandbox shop → archive)', () => {
     expect(ws.quantityOf('VIS-4X40')).to.equal(5);
   });
 
+  it('leaves files still being written alone: *.part, *.tmp, dot files, and a file whose size is still changing', async () => {
+    await ws.close();
+    ws = await makeWorkspace({ products: PRODUCTS, config: { intake: { stableMs: 400 } } });
+    for (const name of ['stock_a.csv.part', 'stock_b.tmp', '.stock_c.csv']) await fs.writeFile(path.join(ws.drop, name), 'AR_Ref;DE_No;AS_QteSto;AS_QteRes\r\nVIS-4X40;1;50;0\r\n');
+    const growing = path.join(ws.drop, 'stock_growing.csv');
+    await fs.writeFile(growing, 'AR_Ref;DE_No;AS_QteSto;AS_QteRes\r\n');
+    const writer = setInterval(() => { void fs.appendFile(growing, 'VIS-4X40;1;50;0\r\n'); }, 50);
+    try {
+      const summary = await (await ws.engine()).runOnce();
+      expect(summary.files).to.deep.equal([]);
+    } finally {
+      clearInterval(writer);
+    }
+    expect(ws.shop.writeCount()).to.equal(0);
+    expect((await fs.readdir(ws.drop)).sort()).to.deep.equal(['.stock_c.csv', 'stock_a.csv.part', 'stock_b.tmp', 'stock_growing.csv']);
+  });
+
   it('routes by folder: drop/stock/<any name>', async () => {
     await ws.dropStock('export du jour.txt', [['VIS-4X40', '1', '21', '0']], 'stock');
     const summary = await (await ws.engine()).runOnce();
