@@ -14,6 +14,7 @@ import { ShopClient } from './prestashop/client.ts';
 import { processFile, type FileOutcome } from './runner/process-file.ts';
 import type { StopSignal } from './runner/records.ts';
 import { StateStore } from './state/store.ts';
+import { withRunLock } from './state/run-lock.ts';
 
 export interface EngineOptions {
   log: Logger;
@@ -22,6 +23,8 @@ export interface EngineOptions {
   /** Tests inject a client (e.g. with fast retries); otherwise one is built from `shop:`. */
   shop?: ShopClient;
   retryBaseMs?: number;
+  /** How long a run waits for another one to finish before giving up (default 10 min). */
+  lockWaitMs?: number;
 }
 
 export interface RunRequest {
@@ -128,7 +131,16 @@ export class Engine {
     }
   }
 
+  /** One run at a time per installation (see run-lock.ts); a dry run changes nothing and needs no turn. */
   async runOnce(req: RunRequest = {}): Promise<RunSummary> {
+    if (this.opts.dryRun) return this.runUnlocked(req);
+    return withRunLock(`${this.config.paths.state}.lock`, `${req.trigger ?? 'manual'} ${req.pipeline ?? 'drop'}`, {
+      waitMs: this.opts.lockWaitMs ?? 600_000,
+      onWait: (h) => this.log.warn(`waiting for another prestasync run to finish${h ? ` (${h.what}, pid ${h.pid})` : ''}`),
+    }, () => this.runUnlocked(req));
+  }
+
+  private async runUnlocked(req: RunRequest): Promise<RunSummary> {
     const only = req.pipeline ? this.pipeline(req.pipeline) : undefined;
     const runId = this.state.startRun(req.pipeline ?? 'drop', req.trigger ?? 'manual');
     const summary: RunSummary = { files: [], shop: [], pulled: 0, exitCode: 0 };
