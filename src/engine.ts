@@ -12,6 +12,7 @@ import type { Logger } from './log.ts';
 import type { Pipeline, RunContext, ShopRunReport } from './pipeline.ts';
 import { ShopClient } from './prestashop/client.ts';
 import { processFile, type FileOutcome } from './runner/process-file.ts';
+import { archiveShopRun } from './outbound/archive-run.ts';
 import type { StopSignal } from './runner/records.ts';
 import { StateStore } from './state/store.ts';
 import { withRunLock } from './state/run-lock.ts';
@@ -147,7 +148,10 @@ export class Engine {
     try {
       if (only?.kind === 'shop') {
         await this.ensureConnected();
-        summary.shop.push({ pipeline: only.name, report: await only.run(this.context()) });
+        const startedAt = new Date();
+        const report = await only.run(this.context());
+        summary.shop.push({ pipeline: only.name, report });
+        await archiveShopRun(this.config.paths.archive, this.config.paths.outbox, only.name, startedAt, report);
       } else {
         if (req.pullSftp !== false && !this.opts.dryRun) summary.pulled = await this.pullSftp();
         const files = await this.filesToProcess(req);

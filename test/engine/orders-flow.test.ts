@@ -3,7 +3,7 @@ import { expect } from 'chai';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { Outbox } from '../../src/state/outbox.ts';
-import { makeWorkspace, type Workspace } from '../support/workspace.ts';
+import { listTree, makeWorkspace, type Workspace } from '../support/workspace.ts';
 import { webOrder } from '../support/orders.ts';
 import { chliAmountCents, field, parseSage } from '../transforms/orders/parsers/sage-parser.ts';
 import { ebpDocumentTotalCents, parseEbp } from '../transforms/orders/parsers/ebp-parser.ts';
@@ -52,6 +52,11 @@ describe('orders → ERP files (sandbox shop)', () => {
       expect((await readOut(ws, name!)).includes(Buffer.from([0x85])), 'à of « Vis à bois » in CP850').to.equal(true);
     }
     expect(files.some((f) => f.startsWith(`CMD-${awaiting}-`))).to.equal(false);
+
+    // The run's report and a copy of each file are archived for audit.
+    const archived = await listTree(ws.archive);
+    expect(archived.filter((f) => /\/orders\/orders-\d{6}\.report\.json$/.test(f))).to.have.length(1);
+    for (const f of files) expect(archived.some((a) => a.endsWith(`/orders/${f}`)), f).to.equal(true);
 
     const again = await engine.runOnce({ pipeline: 'orders' });
     expect(again.shop[0]!.report.counts['exportée'] ?? 0).to.equal(0);
