@@ -10,14 +10,14 @@ import { applyOnce } from '../src/runner/apply-once.ts';
 import { createBatcher, type Batcher } from '../src/runner/batcher.ts';
 import type { FileContext, FilePipeline, Keyed, LoadOutcome, Transformed } from '../src/pipeline.ts';
 import type { ShopClient } from '../src/prestashop/client.ts';
-import type { PsRecord } from '../src/prestashop/xml.ts';
+import type { ListQuery } from '../src/prestashop/query.ts';
 import { RecordRejected } from '../src/errors.ts';
 import { ShopRejected } from '../src/prestashop/errors.ts';
 import { Outbox } from '../src/state/outbox.ts';
 import { stockFlow, readFlowRows } from '../src/erp/read-flow.ts';
 import type { Row } from '../src/parse/row.ts';
 import { toStockLine, StockAccumulator, type StockLine, type StockRecord } from '../transforms/stock/lines.ts';
-import { isFilterable, pickProduct, productsByReference, productsStockRows, stockChange } from '../transforms/prestashop/stock.ts';
+import { combinationsByReference, isFilterable, pickProduct, pickStockRow, productsByReference, productsStockRows, stockChange, type StockRowRef } from '../transforms/prestashop/stock.ts';
 
 const ENTITY = 'stock';
 
@@ -93,44 +93,60 @@ async function pushQuantity({ key, record }: Keyed<StockRecord>, ctx: FileContex
 
 interface StockRow { id: string; quantity?: string; fresh: boolean }
 
-/** The stock row id, from the identity map or, the first time, looked up by reference in the shop. */
+/** The stock row id, from the identity map or, the first time, looked up by reference in the shop: a
+ *  product's reference, else a combination's. */
 async function stockRow(reference: string, ctx: FileContext): Promise<StockRow> {
   const known = ctx.state.lookup(ENTITY, reference);
   if (known) return { id: known.shopId, fresh: false };
   if (!isFilterable(reference)) throw new RecordRejected(`référence impossible à rechercher dans PrestaShop (caractère | [ ou ]) : ${reference}`, reference);
-  const candidates = (await lookupsFor(ctx.shop).products.get(reference)) ?? [];
-  const picked = pickProduct(reference, candidates);
-  if ('reject' in picked) throw new RecordRejected(picked.reject, reference);
-  const row = await lookupsFor(ctx.shop).stockRow.get(picked.id);
-  if (!row) throw new RecordRejected(`le produit ${picked.id} (${reference}) n'a pas de ligne de stock dans la boutique`, reference);
-  const id = String(row.id);
-  if (!ctx.dryRun) ctx.state.remember(ENTITY, reference, id, { product: picked.id });
-  return { id, quantity: String(row.quantity), fresh: true };
+  const l = lookupsFor(ctx.shop);
+  let target: { product: string; combination?: string };
+  const products = (await l.products.get(reference)) ?? [];
+  const product = pickProduct(reference, products);
+  if ('id' in product) target = { product: product.id };
+  else if (products.length > 0) throw new RecordRejected(product.reject, reference);
+  else {
+    const combination = pickProduct(reference, (await l.combinations.get(reference)) ?? []);
+    if (!('id' in combination)) throw new RecordRejected(product.reject, reference);
+    target = { product: combination.product!, combination: combination.id };
+  }
+  const row = pickStockRow(reference, (await l.stockRows.get(target.product)) ?? [], target.combination);
+  if ('reject' in row) throw new RecordRejected(row.reject, reference);
+  if (!ctx.dryRun) ctx.state.remember(ENTITY, reference, row.id, target);
+  return { id: row.id, quantity: row.quantity, fresh: true };
 }
 
-type Candidates = Array<{ id: string; reference: string }>;
-interface Lookups { products: Batcher<string, Candidates>; stockRow: Batcher<string, PsRecord> }
+type Candidates = Array<{ id: string; reference: string; product?: string }>;
+interface Lookups { products: Batcher<string, Candidates>; combinations: Batcher<string, Candidates>; stockRows: Batcher<string, StockRowRef[]> }
 const lookups = new WeakMap<ShopClient, Lookups>();
 
-/** First-time look-ups, 50 references (then 50 products) per call. */
+/** References looked up 50 at a time; the shop matches case-insensitively, so a candidate is given to
+ *  every reference it may stand for and pickProduct decides. */
+function byReference(shop: ShopClient, resource: string, query: (refs: string[]) => ListQuery): Batcher<string, Candidates> {
+  return createBatcher<string, Candidates>(async (refs) => {
+    const byLower = new Map<string, string[]>();
+    for (const r of refs) byLower.set(r.toLowerCase(), [...(byLower.get(r.toLowerCase()) ?? []), r]);
+    const found = new Map<string, Candidates>();
+    for (const rec of await shop.list(resource, query(refs))) {
+      const c = { id: String(rec.id), reference: String(rec.reference ?? ''), ...(rec.id_product !== undefined ? { product: String(rec.id_product) } : {}) };
+      for (const r of byLower.get(c.reference.toLowerCase()) ?? []) found.set(r, [...(found.get(r) ?? []), c]);
+    }
+    return found;
+  });
+}
+
 function lookupsFor(shop: ShopClient): Lookups {
   let l = lookups.get(shop);
   if (!l) {
     l = {
-      products: createBatcher<string, Candidates>(async (refs) => {
-        const byLower = new Map<string, string[]>();
-        for (const r of refs) byLower.set(r.toLowerCase(), [...(byLower.get(r.toLowerCase()) ?? []), r]);
-        const found = new Map<string, Candidates>();
-        for (const p of await shop.list('products', productsByReference(refs))) {
-          const c = { id: String(p.id), reference: String(p.reference ?? '') };
-          // The shop matched case-insensitively: give the candidate to every reference it may stand for.
-          for (const r of byLower.get(c.reference.toLowerCase()) ?? []) found.set(r, [...(found.get(r) ?? []), c]);
+      products: byReference(shop, 'products', productsByReference),
+      combinations: byReference(shop, 'combinations', combinationsByReference),
+      stockRows: createBatcher<string, StockRowRef[]>(async (productIds) => {
+        const found = new Map<string, StockRowRef[]>();
+        for (const row of await shop.list('stock_availables', productsStockRows(productIds))) {
+          const r = { id: String(row.id), id_product_attribute: String(row.id_product_attribute ?? '0'), quantity: String(row.quantity ?? '') };
+          found.set(String(row.id_product), [...(found.get(String(row.id_product)) ?? []), r]);
         }
-        return found;
-      }),
-      stockRow: createBatcher<string, PsRecord>(async (productIds) => {
-        const found = new Map<string, PsRecord>();
-        for (const row of await shop.list('stock_availables', productsStockRows(productIds))) found.set(String(row.id_product), row);
         return found;
       }),
     };

@@ -193,6 +193,23 @@ describe('stock flow (drop folder → sandbox shop → archive)', () => {
     expect(await fs.readFile(original, 'latin1')).to.contain('VIS-4X40;1;64;0');
   });
 
+  it('sets a combination\'s stock by its own reference, and refuses the parent reference of a product with combinations', async () => {
+    const engine = await ws.engine();
+    await engine.ensureConnected();
+    const tshirt = await engine.shop.create('products', { reference: 'TSHIRT', price: '12.000000', name: engine.shop.lang('T-shirt coton bio'), state: '1' });
+    for (const size of ['S', 'M']) await engine.shop.create('combinations', { id_product: String(tshirt.id), reference: `TSHIRT-${size}`, minimal_quantity: '1' });
+    await ws.dropStock('stock_tailles.csv', [['TSHIRT-S', '1', '5', '0'], ['TSHIRT-M', '1', '7', '1'], ['TSHIRT', '1', '40', '0']]);
+    const summary = await engine.runOnce();
+    const outcome = summary.files[0]!.outcome;
+    expect(outcome.status).to.equal('partial');
+    const rows = ws.shop.store.list('stock_availables').filter((r) => String(r.id_product) === String(tshirt.id));
+    const combos = ws.shop.store.list('combinations');
+    const qty = (ref: string) => Number(rows.find((r) => String(r.id_product_attribute) === String(combos.find((c) => c.reference === ref)!.id))!.quantity);
+    expect([qty('TSHIRT-S'), qty('TSHIRT-M')]).to.deep.equal([5, 6]);
+    expect(Number(rows.find((r) => String(r.id_product_attribute) === '0')!.quantity), 'the product row is the sum').to.equal(11);
+    expect('report' in outcome && outcome.report.rejects).to.deep.equal([{ line: 4, key: 'TSHIRT', reason: "l'article TSHIRT a des déclinaisons dans la boutique : son stock se met à jour déclinaison par déclinaison (référence de chaque déclinaison)" }]);
+  });
+
   it('dry run: no write, the planned writes in the report, the file left in place', async () => {
     const file = await ws.dropStock('stock_dry.csv', [['VIS-4X40', '1', '77', '0']]);
     const summary = await (await ws.engine({ dryRun: true })).runOnce();

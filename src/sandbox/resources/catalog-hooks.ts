@@ -24,17 +24,38 @@ function fillLinkRewrite(ctx: WriteCtx): void {
 const missingNameWarning = (file: string, line: number) => (ctx: WriteCtx) =>
   ctx.method === 'POST' && !ctx.entity.fields.has('name') ? [phpWarning('foreach() argument must be of type array|object, string given', file, line)] : [];
 
-export function createStockRow(store: Store, idProduct: string, quantity: number): Row {
+export function createStockRow(store: Store, idProduct: string, quantity: number, idProductAttribute = '0'): Row {
   const stock = store.insert('stock_availables', {
-    id_product: idProduct, id_product_attribute: '0', id_shop: '1', id_shop_group: '0',
+    id_product: idProduct, id_product_attribute: idProductAttribute, id_shop: '1', id_shop_group: '0',
     quantity: String(quantity), depends_on_stock: '0', out_of_stock: '2', location: '',
   });
   const product = store.get('products', Number(idProduct));
   if (product) {
-    (product.associations ??= {}).stock_availables = [{ id: stock.id, id_product_attribute: '0' }];
+    const assoc = (product.associations ??= {});
+    assoc.stock_availables = [...(idProductAttribute === '0' ? [] : assoc.stock_availables ?? []), { id: stock.id, id_product_attribute: idProductAttribute }];
+    if (idProductAttribute !== '0') assoc.combinations = [...(assoc.combinations ?? []), { id: idProductAttribute }];
   }
   return stock;
 }
+
+/** Combination::add() creates the combination's own stock row (id_product_attribute = its id). */
+export const combinationHooks: ResourceHooks = {
+  afterSave(ctx) {
+    if (ctx.method === 'POST') createStockRow(ctx.store, String(ctx.row.id_product ?? '0'), 0, String(ctx.row.id));
+  },
+};
+
+/** StockAvailable::postSave(): a combination's quantity changed, so the product's own row becomes the sum
+ *  of its combinations' rows (no advanced stock management). */
+export const stockHooks: ResourceHooks = {
+  afterSave(ctx) {
+    if (String(ctx.row.id_product_attribute ?? '0') === '0') return;
+    const rows = ctx.store.lookup('stock_availables', 'id_product', [String(ctx.row.id_product)]) ?? [];
+    const total = rows.filter((r) => String(r.id_product_attribute) !== '0').reduce((sum, r) => sum + Number(r.quantity ?? 0), 0);
+    const own = rows.find((r) => String(r.id_product_attribute) === '0');
+    if (own) ctx.store.save('stock_availables', { ...own, quantity: String(total) });
+  },
+};
 
 export const productHooks: ResourceHooks = {
   computed: ['id_shop_default', 'position_in_category', 'unit_price_ratio', 'type', 'condition', 'visibility', 'link_rewrite', 'product_type', 'state'],

@@ -1,7 +1,7 @@
 // One explicit list of the resources with behaviour of their own (STYLE.md: no registration by import side effect).
 import type { ShopState } from '../state.ts';
 import type { ResourceHooks } from '../write.ts';
-import { categoryHooks, productHooks } from './catalog-hooks.ts';
+import { categoryHooks, combinationHooks, productHooks, stockHooks } from './catalog-hooks.ts';
 import { customerHooks, customerMessageHooks, specificPriceHooks } from './customer-hooks.ts';
 import { cartHooks, orderCarrierHooks, orderHistoryHooks, orderHooks } from './order-hooks.ts';
 
@@ -15,6 +15,8 @@ export function hooksFor(resource: string, state: ShopState): ResourceHooks {
       },
     };
     case 'categories': return categoryHooks;
+    case 'combinations': return combinationHooks;
+    case 'stock_availables': return stockHooks;
     case 'customers': return customerHooks;
     case 'specific_prices': return specificPriceHooks;
     case 'customer_messages': return customerMessageHooks;
