@@ -3,7 +3,8 @@
 //   read:      order_details, order_cart_rules, customer, addresses, carrier, country of each new order
 //   transform: PrestaShop records → ErpOrder → held (with a reason) or the ERP's native file  transforms/orders
 //   load:      outbox: pending → written (outbox/, temp name + fsync + rename) → delivered (SFTP) — exactly once
-//   resources: orders, order_details, order_cart_rules, customers, addresses, carriers, countries (read only)
+//   resources: orders, order_details, order_cart_rules, customers, addresses, carriers, countries,
+//              currencies, taxes (read only)
 import { errorMessage, ConfigError, RecordRejected, RetriableError } from '../src/errors.ts';
 import { makeDeliverer } from '../src/outbound/deliver.ts';
 import type { RunContext, ShopPipeline, ShopRunReport } from '../src/pipeline.ts';
@@ -24,7 +25,8 @@ export const orders: ShopPipeline = {
   name: 'orders',
   title: 'Commandes vers l’ERP',
   schedule: 'hourly',
-  resources: ['orders', 'order_details', 'order_cart_rules', 'customers', 'addresses', 'carriers', 'countries'],
+  resources: ['orders', 'order_details', 'order_cart_rules', 'customers', 'addresses', 'carriers', 'countries', 'currencies', 'taxes'],
+  writes: [],
   dependsOn: [],
   run: exportOrders,
 };

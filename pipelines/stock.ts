@@ -5,7 +5,7 @@
 //   combine:   sum of the configured warehouses per reference, available or real, minus the units of web
 //              orders exported but not yet acknowledged by the ERP, negative → 0
 //   load:      one PATCH of the product's stock row, only when the value changed
-//   resources: products (read), stock_availables (read, write)
+//   resources: products, combinations (read), stock_availables (read, write)
 import { applyOnce } from '../src/runner/apply-once.ts';
 import { createBatcher, type Batcher } from '../src/runner/batcher.ts';
 import type { FileContext, FilePipeline, Keyed, LoadOutcome, Transformed } from '../src/pipeline.ts';
@@ -26,7 +26,8 @@ export const stock: FilePipeline<Row, StockLine, StockRecord> = {
   name: 'stock',
   title: 'Stock',
   schedule: 'hourly',
-  resources: ['products', 'stock_availables'],
+  resources: ['products', 'combinations', 'stock_availables'],
+  writes: ['stock_availables'],
   dependsOn: ['products'],
 
   parse: (file, ctx) => readFlowRows(file, stockFlow(ctx.profile), ctx),

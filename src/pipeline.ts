@@ -42,8 +42,10 @@ export interface FilePipeline<Row = unknown, Line = unknown, Rec = Line> {
   /** French title for reports and the CLI. */
   title: string;
   schedule: ScheduleName;
-  /** Shop resources written or read: documentation, and the `doctor` check of permissions. */
+  /** Shop resources read: documentation, and what `prestasync check` asks the key for (GET). */
   resources: readonly string[];
+  /** Shop resources written (PATCH on PrestaShop ≥ 8, PUT on 1.7). */
+  writes: readonly string[];
   /** Pipelines whose records must be loaded before this one when one file feeds several. */
   dependsOn: readonly string[];
   parse(path: string, ctx: FileContext): AsyncIterable<Row>;
@@ -62,6 +64,7 @@ export interface ShopPipeline {
   title: string;
   schedule: ScheduleName;
   resources: readonly string[];
+  writes: readonly string[];
   dependsOn: readonly string[];
   run(ctx: RunContext): Promise<ShopRunReport>;
 }

@@ -7,6 +7,7 @@ import { PIPELINES } from '../../pipelines/registry.ts';
 import { StateStore } from '../state/store.ts';
 import { Service } from '../service.ts';
 import { printRunSummary } from './print.ts';
+import { formatChecks, runChecks } from './check.ts';
 
 interface GlobalOpts { config?: string }
 
@@ -86,4 +87,11 @@ export async function startCommand(g: GlobalOpts): Promise<void> {
   await service.start();
   await service.stopped;
   engine.close();
+}
+
+export async function checkCommand(g: GlobalOpts): Promise<void> {
+  const loaded = loadConfig(g);
+  const lines = await runChecks(loaded, PIPELINES, createLogger({ secrets: loaded.secrets, console: false }));
+  process.stdout.write(formatChecks(lines));
+  process.exitCode = lines.every((l) => l.ok) ? 0 : 1;
 }

@@ -2,7 +2,7 @@
 // for later, 2 configuration error (the message says what to fix).
 import { Command, Option } from 'commander';
 import { ConfigError, errorMessage } from '../errors.ts';
-import { runCommand, statusCommand, startCommand } from './commands.ts';
+import { checkCommand, runCommand, statusCommand, startCommand } from './commands.ts';
 import { demoCommand } from './demo.ts';
 import { sandboxCommand } from './sandbox.ts';
 
@@ -32,6 +32,10 @@ program.command('status')
   .option('--json', 'machine-readable output')
   .addOption(new Option('-n, --limit <n>', 'how many runs').default('10'))
   .action((o: { json?: boolean; limit: string }) => statusCommand(program.opts(), o));
+
+program.command('check')
+  .description('before the first sync: folders, shop version and languages, key permissions per flow, SFTP host key and folders')
+  .action(() => checkCommand(program.opts()));
 
 program.command('demo')
   .description('start the sandbox shop, process the sample ERP files in config/samples/, export two orders, print what happened')

@@ -181,6 +181,20 @@ export class SftpDrop {
     });
   }
 
+  /** `prestasync check`: connects (host key, credentials) and tells whether both folders are there. */
+  async check(): Promise<{ inbound: 'ok' | string; outbound: 'ok' | string }> {
+    return this.session(async (client) => {
+      const look = async (dir: string): Promise<'ok' | string> => {
+        try {
+          return (await client.stat(dir)).isDirectory ? 'ok' : `${dir} n'est pas un dossier`;
+        } catch (err) {
+          return isNoSuchFile(err) ? `${dir} introuvable` : isPermissionDenied(err) ? `${dir} : accès refusé` : `${dir} : ${errorMessage(err)}`;
+        }
+      };
+      return { inbound: await look(this.cfg.inbound), outbound: await look(this.cfg.outbound) };
+    });
+  }
+
   /** Ends connections still open (a pull or push in flight fails with a RetriableError). */
   async close(): Promise<void> {
     await Promise.all([...this.active].map((c) => c.end().catch(() => false)));

@@ -7,6 +7,7 @@ import { Limiter, backoffDelay, sleep } from './limiter.ts';
 import { completeLanguages, hasPartialLanguages, isApplied, mergeForPut } from './merge.ts';
 import { queryParams, toQueryString, type ListQuery } from './query.ts';
 import { resourceInfo } from './schema.ts';
+import { parsePermissions, type Permissions } from './permissions.ts';
 import { WriteLog } from './write-log.ts';
 import { buildBody, parseErrors, parseList, parseRecord, XmlFormatError, type PsErrorEntry, type PsRecord } from './xml.ts';
 
@@ -135,6 +136,11 @@ export class ShopClient {
     // PATCH exists from PrestaShop 8.0 (WEBSERVICE.md §4); 1.7 answers 405/23.
     this.connection = { version, patch: major >= 8, languages };
     return this.connection;
+  }
+
+  /** What this key may do per resource (GET /api/): `prestasync check` reads it. */
+  async permissions(): Promise<Permissions> {
+    return this.perform('GET', '', [], undefined, { onSuccess: (r) => parsePermissions(r.text) });
   }
 
   /** Every active language filled: one text everywhere, or iso → text with the default language as fallback. */
