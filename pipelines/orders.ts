@@ -70,7 +70,7 @@ async function exportOrders(ctx: RunContext): Promise<ShopRunReport> {
   } finally {
     await deliverer.close().catch(() => undefined);
   }
-  if (report.status === 'done' && (report.counts['retenue'] ?? 0) > 0) report.status = 'partial';
+  if (report.status === 'done' && ((report.counts['retenue'] ?? 0) > 0 || (report.counts['non livrée'] ?? 0) > 0)) report.status = 'partial';
   return report;
 }
 

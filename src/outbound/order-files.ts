@@ -2,6 +2,7 @@
 // are regenerated from the stored canonical order (the writers are pure and deterministic), so a step
 // redone after a crash writes the same file under the same name.
 import path from 'node:path';
+import { FileFatalError } from '../errors.ts';
 import type { OrdersConfig } from '../erp/orders-config.ts';
 import type { RunContext } from '../pipeline.ts';
 import type { Outbox, OutboxRow } from '../state/outbox.ts';
@@ -30,13 +31,12 @@ export async function writeAndDeliver(outbox: Outbox, erp: ErpKind, cfg: OrdersC
   }
 
   // written → delivered
-  const delivered = new Set<string>();
+  const tried = new Set<string>();
   for (const r of outbox.withStatus('written')) {
     const fileName = r.file_name!;
-    if (delivered.has(fileName)) continue;
-    await deliverer.deliver(path.join(dir, fileName), fileName);
-    outbox.markDelivered(fileName);
-    delivered.add(fileName);
+    if (tried.has(fileName)) continue;
+    tried.add(fileName);
+    if (await deliverOne(deliverer, path.join(dir, fileName), fileName, String(r.id_order), count)) outbox.markDelivered(fileName);
   }
 
   // cancellation notices: pending → written → delivered
@@ -48,7 +48,19 @@ export async function writeAndDeliver(outbox: Outbox, erp: ErpKind, cfg: OrdersC
       outbox.setCancellation(r.id_order, 'written');
       count('annulée après export', String(r.id_order), `commande ${r.reference} annulée après export (fichier ${r.file_name}) : avis ${fileName}, la pièce de l’ERP n’est pas modifiée`, fileName);
     }
-    await deliverer.deliver(path.join(dir, fileName), fileName);
-    outbox.setCancellation(r.id_order, 'delivered');
+    if (await deliverOne(deliverer, path.join(dir, fileName), fileName, String(r.id_order), count)) outbox.setCancellation(r.id_order, 'delivered');
+  }
+}
+
+/** A file the ERP side refuses (same name, other content already there) stays 'written' and is reported
+ *  at every run until someone looks; the other files go on. Retriable failures stop the run. */
+async function deliverOne(deliverer: Deliverer, localPath: string, fileName: string, key: string, count: Counter): Promise<boolean> {
+  try {
+    await deliverer.deliver(localPath, fileName);
+    return true;
+  } catch (err) {
+    if (!(err instanceof FileFatalError)) throw err;
+    count('non livrée', key, `${fileName} non déposé sur ${deliverer.target} : ${err.message}`, fileName);
+    return false;
   }
 }

@@ -67,4 +67,20 @@ describe('SFTP drop (real sshd)', function () {
     await engine.runOnce({ pipeline: 'orders' });
     expect(await fs.readdir(outbound)).to.deep.equal(pushed);
   });
+
+  it('reports an order file the ERP folder already holds with other content, and delivers the others', async () => {
+    const first = ws.shop.store.placeOrder(webOrder(1));
+    const second = ws.shop.store.placeOrder(webOrder(2));
+    const engine = await ws.engine();
+    // Someone left a different file under the name the first order will get.
+    const { orderFileName } = await import('../../transforms/orders/common.ts');
+    const name = orderFileName({ idOrder: first, reference: String(ws.shop.store.get('orders', first)!.reference) }, 'txt');
+    await fs.writeFile(path.join(outbound, name), 'autre contenu');
+    const run = await engine.runOnce({ pipeline: 'orders' });
+    const report = run.shop[0]!.report;
+    expect(report.status).to.equal('partial');
+    expect(report.items.find((i) => i.outcome === 'non livrée')?.reason).to.match(/taille différente/);
+    expect(await fs.readFile(path.join(outbound, name), 'utf8'), 'never overwritten').to.equal('autre contenu');
+    expect((await fs.readdir(outbound)).some((f) => f.startsWith(`CMD-${second}-`))).to.equal(true);
+  });
 });

@@ -138,6 +138,13 @@ describe('stock flow (drop folder → sandbox shop → archive)', () => {
     expect((await fs.readdir(ws.drop)).sort()).to.deep.equal(['.stock_c.csv', 'stock_a.csv.part', 'stock_b.tmp', 'stock_growing.csv']);
   });
 
+  it('recognises a Sage "Format Sage" export by its content and says why it waits', async () => {
+    await fs.writeFile(path.join(ws.drop, 'EXPORT.TXT'), iconv.encode('#FLG 000\r\n#VER 33\r\n#CART\r\nVIS-4X40\r\n#FIN\r\n', 'cp850'));
+    const summary = await (await ws.engine()).runOnce();
+    expect(summary.files[0]?.outcome.status).to.equal('quarantined');
+    expect((await readReport(ws.archive, 'EXPORT.TXT')).reason).to.match(/Format Sage/);
+  });
+
   it('routes by folder: drop/stock/<any name>', async () => {
     await ws.dropStock('export du jour.txt', [['VIS-4X40', '1', '21', '0']], 'stock');
     const summary = await (await ws.engine()).runOnce();
