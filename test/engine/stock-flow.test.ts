@@ -230,3 +230,23 @@ describe('stock flow (drop folder → sandbox shop → archive)', () => {
     expect(ws.quantityOf('VIS-4X40')).to.equal(77);
   });
 });
+
+describe('stock flow on a PrestaShop 1.7 shop (no PATCH)', () => {
+  it('updates by GET, merge, PUT of the whole stock row, keeping its other fields', async () => {
+    const ws = await makeWorkspace({ products: PRODUCTS, version: '1.7.8.10' });
+    try {
+      const row = () => ws.shop.store.list('stock_availables').find((s) => String(s.id_product) === String(ws.shop.store.list('products').find((p) => p.reference === 'VIS-4X40')!.id))!;
+      const before = row();
+      await ws.dropStock('stock_17.csv', [['VIS-4X40', '1', '33', '0']]);
+      await (await ws.engine()).runOnce();
+      expect(ws.quantityOf('VIS-4X40')).to.equal(33);
+      const writes = ws.shop.requests.filter((r) => r.method !== 'GET' && r.method !== 'HEAD');
+      expect(writes.map((r) => `${r.method} ${r.status}`)).to.deep.equal(['PUT 200']);
+      const { associations: _a, ...after } = row();
+      const { associations: _b, ...was } = before;
+      expect({ ...after, quantity: was.quantity }, 'out_of_stock, location… kept').to.deep.equal(was);
+    } finally {
+      await ws.close();
+    }
+  });
+});

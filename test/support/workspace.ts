@@ -29,12 +29,15 @@ export interface WorkspaceOptions {
   products?: Array<{ reference: string; name?: string; quantity?: number }>;
   config?: Record<string, unknown>;
   latencyMs?: number;
+  /** PSWS-Version the sandbox announces, e.g. '1.7.8.10' for a shop without PATCH. */
+  version?: string;
 }
 
 export async function makeWorkspace(o: WorkspaceOptions = {}): Promise<Workspace> {
   const root = mkdtempSync(path.join(os.tmpdir(), 'prestasync-test-'));
   const shop = await startSandbox({
     ...(o.latencyMs ? { latencyMs: o.latencyMs } : {}),
+    ...(o.version ? { version: o.version } : {}),
     seed: { products: (o.products ?? []).map((p) => ({ reference: p.reference, name: p.name ?? `Article ${p.reference}`, price: '10.000000', quantity: p.quantity ?? 0 })) },
   });
   const raw = {
