@@ -117,15 +117,23 @@ async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp:
     }
   };
 
+  // A page of orders at a time, their details read concurrently (the client bounds the connections).
+  let page: Array<Record<string, unknown>> = [];
+  const flush = async () => {
+    await Promise.all(page.map(consider));
+    page = [];
+  };
   for await (const order of ctx.shop.listAll('orders', { ...ordersSince(states, since), pageSize: 50 })) {
     const upd = String(order.date_upd ?? '');
     if (!maxDateUpd || upd > maxDateUpd) maxDateUpd = upd;
-    await consider(order);
+    page.push(order);
+    if (page.length >= 50) await flush();
   }
+  await flush();
   // Held orders are looked at again even when the shop did not touch them (a config fix may release them).
   const held = outbox.withStatus('held').map((r) => r.id_order).filter((id) => !considered.has(id));
   for (let i = 0; i < held.length; i += 50) {
-    for (const order of await ctx.shop.list('orders', ordersByIds(held.slice(i, i + 50)))) await consider(order);
+    await Promise.all((await ctx.shop.list('orders', ordersByIds(held.slice(i, i + 50)))).map(consider));
   }
 
   if (fresh.length > 0) {

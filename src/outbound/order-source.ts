@@ -47,12 +47,14 @@ export async function fetchOrderSource(ctx: RunContext, order: PsRecord): Promis
   const shop = ctx.shop;
   const l = await lookups(shop);
   const id = String(order.id);
+  // Most orders are billed and delivered at one address: read it once.
+  const sameAddress = String(order.id_address_invoice) === String(order.id_address_delivery);
   const [details, cartRules, customer, invoiceAddress, deliveryAddress] = await Promise.all([
     shop.list('order_details', byOrder(id)),
     shop.list('order_cart_rules', byOrder(id)),
     required(shop, 'customers', order.id_customer, 'client', id),
     required(shop, 'addresses', order.id_address_invoice, 'adresse de facturation', id),
-    required(shop, 'addresses', order.id_address_delivery, 'adresse de livraison', id),
+    sameAddress ? undefined : required(shop, 'addresses', order.id_address_delivery, 'adresse de livraison', id),
   ]);
   const carrierId = String(order.id_carrier ?? '');
   if (!l.carriers.has(carrierId)) l.carriers.set(carrierId, carrierId && carrierId !== '0' ? await shop.get('carriers', carrierId) : undefined);
@@ -63,7 +65,7 @@ export async function fetchOrderSource(ctx: RunContext, order: PsRecord): Promis
     cartRules: cartRules as PsOrderCartRule[],
     customer: customer as PsCustomer,
     invoiceAddress: invoiceAddress as PsAddress,
-    deliveryAddress: deliveryAddress as PsAddress,
+    deliveryAddress: (deliveryAddress ?? invoiceAddress) as PsAddress,
     ...(carrier ? { carrier: { name: String(carrier.name ?? '') } } : {}),
     countryIsoById: l.countries,
     currencyIso: l.currencies[String(order.id_currency ?? '')] ?? 'EUR',

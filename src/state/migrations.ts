@@ -71,6 +71,7 @@ export const MIGRATIONS: Migration[] = [
         cancelled_at TEXT
       );
       CREATE INDEX outbox_status ON outbox (status);
+      CREATE INDEX outbox_file ON outbox (file_name);
       CREATE TABLE outbox_lines (
         id_order INTEGER NOT NULL REFERENCES outbox (id_order),
         reference TEXT NOT NULL,
