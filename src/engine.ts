@@ -113,18 +113,19 @@ export class Engine {
     return p;
   }
 
-  async pullSftp(): Promise<number> {
+  /** The local paths of the files pulled. */
+  async pullSftp(): Promise<Set<string>> {
     const sftp = this.config.sftp;
-    if (!sftp) return 0;
+    if (!sftp) return new Set();
     const drop = new SftpDrop(sftp, this.log);
     try {
       const pulled = await drop.pull(this.config.paths.drop);
       if (pulled.length) this.log.info(`${pulled.length} file(s) pulled from SFTP`, { files: pulled.map((f) => f.remoteName) });
-      return pulled.length;
+      return new Set(pulled.map((f) => f.localPath));
     } catch (err) {
       if (err instanceof RetriableError) {
         this.log.warn(`SFTP unreachable, will retry at the next poll: ${errorMessage(err)}`);
-        return 0;
+        return new Set();
       }
       throw err;
     } finally {
@@ -153,8 +154,9 @@ export class Engine {
         summary.shop.push({ pipeline: only.name, report });
         await archiveShopRun(this.config.paths.archive, this.config.paths.outbox, only.name, startedAt, report);
       } else {
-        if (req.pullSftp !== false && !this.opts.dryRun) summary.pulled = await this.pullSftp();
-        const files = await this.filesToProcess(req);
+        const pulled = req.pullSftp !== false && !this.opts.dryRun ? await this.pullSftp() : new Set<string>();
+        summary.pulled = pulled.size;
+        const files = await this.filesToProcess(req, pulled);
         const unreachable = files.length > 0 ? await this.connectOrExplain() : undefined;
         for (const f of files) {
           if (unreachable) {
@@ -166,7 +168,7 @@ export class Engine {
           req.onFileStart?.(f.name, (await fs.stat(f.workPath)).size);
           const outcome = await processFile(f, {
             ctx: this.context(), pipelines: this.opts.pipelines, archiveRoot: this.config.paths.archive,
-            origin: 'local', only: only?.name, stop: this.stop, onProgress: req.onProgress,
+            only: only?.name, stop: this.stop, onProgress: req.onProgress,
           });
           summary.files.push({ name: f.name, outcome });
         }
@@ -183,7 +185,7 @@ export class Engine {
   }
 
   /** Claimed-but-unfinished files first (crash recovery), then the complete files of the drop folder. */
-  private async filesToProcess(req: RunRequest): Promise<Claimed[]> {
+  private async filesToProcess(req: RunRequest, pulled: Set<string>): Promise<Claimed[]> {
     const drop = this.config.paths.drop;
     const dry = this.opts.dryRun ?? false;
     if (req.file) return [await this.adoptFile(req.file, req.pipeline, dry)];
@@ -197,7 +199,7 @@ export class Engine {
         continue;
       }
       const claimed = await claim(drop, c);
-      if (claimed) out.push(claimed);
+      if (claimed) out.push({ ...claimed, origin: pulled.has(c.path) ? 'sftp' : 'local' });
     }
     return out;
   }

@@ -61,6 +61,8 @@ export interface Claimed {
   workPath: string;
   name: string;
   folder?: string;
+  /** Where it came from, for the files journal: dropped locally, pulled by SFTP, or resumed after a crash. */
+  origin?: 'local' | 'sftp' | 'resume';
 }
 
 /** Moves the file into drop/.work/ by rename (atomic on one file system). Undefined when another
@@ -91,7 +93,7 @@ export async function listClaimed(dropDir: string): Promise<Claimed[]> {
     for (const f of files.sort()) {
       const sep = f.indexOf('--');
       if (sep < 0 || isIgnoredName(f)) continue;
-      out.push({ workPath: path.join(root, d.name, f), name: f.slice(sep + 2), folder: d.name === '_' ? undefined : d.name });
+      out.push({ workPath: path.join(root, d.name, f), name: f.slice(sep + 2), folder: d.name === '_' ? undefined : d.name, origin: 'resume' });
     }
   }
   return out;

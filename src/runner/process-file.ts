@@ -13,7 +13,6 @@ export interface FileRunOptions {
   ctx: RunContext;
   pipelines: readonly Pipeline[];
   archiveRoot: string;
-  origin: 'local' | 'sftp' | 'resume';
   /** Only this pipeline (CLI --pipeline): a file routed elsewhere is left where it is. */
   only?: string;
   stop?: StopSignal;
@@ -38,7 +37,7 @@ export async function processFile(file: Claimed, o: FileRunOptions): Promise<Fil
   if (o.only && pipelineName !== o.only) return { status: 'skipped', reason: `fichier du flux ${pipelineName ?? 'inconnu'}` };
   if (ctx.dryRun) return dryRun(file, o, route, sha256, startedAt);
 
-  const fileId = resumed?.id ?? ctx.state.beginFile({ sha256, pipeline: pipelineName, name: file.name, origin: o.origin, workPath: file.workPath });
+  const fileId = resumed?.id ?? ctx.state.beginFile({ sha256, pipeline: pipelineName, name: file.name, origin: file.origin ?? 'local', workPath: file.workPath });
   if (resumed) log.info('resuming a file claimed by an earlier run', { pipeline: pipelineName });
 
   const finish = async (status: ReportStatus, fields: Partial<FileReport>): Promise<FileOutcome> => {

@@ -42,8 +42,10 @@ describe('SFTP drop (real sshd)', function () {
     const text = 'AR_Ref;DE_No;AS_QteSto;AS_QteRes\r\nVIS-4X40;1;12,000;2,000\r\nCHEVILLE-6;1;30;0\r\n';
     await fs.writeFile(path.join(inbound, 'stock_sftp.csv'), iconv.encode(text, 'windows-1252'));
     await fs.writeFile(path.join(inbound, 'stock_encours.csv.part'), 'being written');
-    const summary = await (await ws.engine()).runOnce();
+    const engine = await ws.engine();
+    const summary = await engine.runOnce();
     expect(summary.pulled).to.equal(1);
+    expect(engine.state.sql.prepare('SELECT name, origin, status FROM files').all()).to.deep.equal([{ name: 'stock_sftp.csv', origin: 'sftp', status: 'done' }]);
     expect(summary.files.map((f) => f.outcome.status)).to.deep.equal(['done']);
     expect(ws.quantityOf('VIS-4X40')).to.equal(10);
     expect(ws.quantityOf('CHEVILLE-6')).to.equal(30);
