@@ -111,9 +111,12 @@ async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp:
       }
       fresh.push({ order, erpOrder });
     } catch (err) {
-      if (!(err instanceof RecordRejected)) throw err;
-      outbox.hold(id, ref, state, err.reason);
-      count('retenue', String(id), `commande ${ref} : ${err.reason}`);
+      if (err instanceof RetriableError || err instanceof ConfigError) throw err;
+      // Malformed data in one order (an amount that is not a number…) holds that order, not the run.
+      const reason = err instanceof RecordRejected ? err.reason : `données de la commande illisibles : ${errorMessage(err)}`;
+      if (!(err instanceof RecordRejected)) ctx.log.error('unexpected error while preparing an order', { idOrder: id, err });
+      outbox.hold(id, ref, state, reason);
+      count('retenue', String(id), `commande ${ref} : ${reason}`);
     }
   };
 

@@ -2,7 +2,7 @@
 // a bounded number of loads in flight. A bad record is rejected with its line and reason and the rest
 // goes on; what must stop the file (retriable, configuration, fatal) is thrown to the file runner.
 import { ConfigError, FileFatalError, RecordRejected, RetriableError, errorMessage } from '../errors.ts';
-import { isRejected, type AnyFilePipeline, type FileContext, type Keyed, type LoadOutcome, type Rejected } from '../pipeline.ts';
+import { isRejected, type AnyFilePipeline, type FileContext, type Keyed, type LoadOutcome, type Rejected, type Transformed } from '../pipeline.ts';
 import { emptyCounts, type RecordCounts } from '../report.ts';
 
 export class Interrupted extends Error {
@@ -52,7 +52,14 @@ export async function runRecords(p: AnyFilePipeline, ctx: FileContext, opts: Rec
       if (next.done) return;
       records.read++;
       opts.onProgress?.(records.read);
-      const t = p.transform(next.value, ctx);
+      let t: Transformed<unknown>;
+      try {
+        t = p.transform(next.value, ctx);
+      } catch (err) {
+        // A transform is pure: an exception is a defect of ours on this row, not a reason to stop the file.
+        ctx.log.error('unexpected error while transforming a row', { line: lineOf(next.value), err });
+        t = { line: lineOf(next.value), reject: `erreur interne : ${errorMessage(err)}` };
+      }
       if (isRejected(t)) reject(t);
       else yield t;
     }
@@ -105,4 +112,9 @@ export async function runRecords(p: AnyFilePipeline, ctx: FileContext, opts: Rec
 function asFileFatal(err: unknown): Error {
   if (err instanceof FileFatalError || err instanceof ConfigError || err instanceof RetriableError) return err;
   return new FileFatalError(`fichier illisible : ${errorMessage(err)}`, { cause: err });
+}
+
+function lineOf(row: unknown): number {
+  const line = (row as { line?: unknown } | null)?.line;
+  return typeof line === 'number' ? line : 0;
 }
