@@ -57,3 +57,31 @@ export function frenchSummary(r: Omit<FileReport, 'summary'>): string {
 export function finalizeReport(r: Omit<FileReport, 'summary'>): FileReport {
   return { ...r, summary: frenchSummary(r) };
 }
+
+const fr = (iso: string) => new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'medium' });
+
+/** The same report as plain French text, for whoever opens the archive folder in Notepad. */
+export function reportText(r: FileReport): string {
+  const c = r.records;
+  const lines = [
+    `Rapport de synchronisation — ${r.file}`,
+    '',
+    r.summary,
+    '',
+    `Flux            : ${r.pipeline ?? '(non reconnu)'}`,
+    `Statut          : ${STATUS_FR[r.status]}${r.dryRun ? ' (simulation)' : ''}`,
+    `Début / fin     : ${fr(r.startedAt)} / ${fr(r.finishedAt)}`,
+    `Empreinte       : SHA-256 ${r.sha256 ?? '-'}`,
+    `Lignes lues     : ${c.read}`,
+    `Enregistrements : ${c.created} créé(s), ${c.updated} mis à jour, ${c.unchanged} inchangé(s), ${c.rejected} rejeté(s)`,
+    `Écritures       : ${r.writes} dans la boutique`,
+  ];
+  if (r.reason) lines.push(`Motif           : ${r.reason}`);
+  if (r.rejects.length) {
+    lines.push('', `Lignes rejetées (${r.rejects.length}) :`);
+    for (const j of r.rejects) lines.push(`  ligne ${String(j.line).padStart(6)}  ${(j.key ?? '').padEnd(20)}  ${j.reason}`);
+  }
+  if (r.warnings.length) lines.push('', 'Remarques :', ...r.warnings.map((w) => `  - ${w}`));
+  // CRLF and a BOM: Windows tools, where this is read, open it right.
+  return `\uFEFF${lines.join('\r\n')}\r\n`;
+}

@@ -1,9 +1,9 @@
-// Archive and quarantine: archive/YYYY/MM/DD/<pipeline>/<name> + <name>.report.json, or
+// Archive and quarantine: archive/YYYY/MM/DD/<pipeline>/<name> + <name>.report.json (+ .rapport.txt), or
 // archive/quarantine/YYYY/MM/DD/. Nothing is ever overwritten; the report is on disk before the file
 // leaves the work folder, so a crash never leaves a file without its report.
 import { promises as fs, constants as fsc } from 'node:fs';
 import path from 'node:path';
-import type { FileReport } from '../report.ts';
+import { reportText, type FileReport } from '../report.ts';
 
 export function datedDir(root: string, when: Date, ...rest: string[]): string {
   const y = String(when.getFullYear());
@@ -68,15 +68,16 @@ export async function moveFile(from: string, to: string): Promise<void> {
   }
 }
 
-export interface ArchivePlan { dir: string; name: string; filePath: string; reportPath: string }
+export interface ArchivePlan { dir: string; name: string; filePath: string; reportPath: string; textPath: string }
 
 export async function planArchive(archiveRoot: string, when: Date, pipeline: string | null, name: string, quarantine: boolean): Promise<ArchivePlan> {
   const dir = archiveFolder(archiveRoot, when, pipeline, quarantine);
   const free = await freeName(dir, name);
-  return { dir, name: free, filePath: path.join(dir, free), reportPath: path.join(dir, `${free}.report.json`) };
+  return { dir, name: free, filePath: path.join(dir, free), reportPath: path.join(dir, `${free}.report.json`), textPath: path.join(dir, `${free}.rapport.txt`) };
 }
 
 export async function archiveWithReport(workPath: string, plan: ArchivePlan, report: FileReport): Promise<void> {
+  await writeFileAtomic(plan.textPath, reportText(report));
   await writeFileAtomic(plan.reportPath, `${JSON.stringify(report, null, 2)}\n`);
   if (await exists(workPath)) await moveFile(workPath, plan.filePath);
 }

@@ -98,6 +98,12 @@ describe('stock flow (drop folder → sandbox shop → archive)', () => {
     expect(report.rejects[0]).to.include({ key: 'INCONNU-1' });
     expect(report.rejects[0]!.reason).to.match(/inconnue/);
     expect(report.rejects[2]!.reason).to.match(/douze/);
+    // The same report in plain French for whoever opens the archive folder.
+    const textFile = (await listTree(ws.archive)).find((f) => f.endsWith('stock_bad.csv.rapport.txt'))!;
+    const text = await fs.readFile(path.join(ws.archive, textFile), 'utf8');
+    expect(text).to.match(/^\uFEFFRapport de synchronisation — stock_bad\.csv\r\n/);
+    expect(text).to.contain('Statut          : traité partiellement');
+    expect(text).to.match(/ligne +3 {2}INCONNU-1 +référence inconnue dans la boutique : INCONNU-1\r\n/);
     expect(ws.quantityOf('VIS-4X40')).to.equal(11);
     expect(ws.quantityOf('RONDELLE-8')).to.equal(2);
   });
