@@ -42,7 +42,7 @@ export const stock: FilePipeline<Row, StockLine, StockRecord> = {
     const acc = new StockAccumulator(ctx.config.stock);
     for await (const l of lines) acc.add(l.record);
     if (acc.ignoredLines > 0) ctx.warn(`${acc.ignoredLines} ligne(s) d'entrepôts non suivis ignorée(s) (stock.warehouses)`);
-    if (acc.clampedToZero > 0) ctx.warn(`${acc.clampedToZero} article(s) en stock négatif envoyé(s) à 0`);
+    if (acc.clampedToZero > 0) ctx.warn(`${acc.clampedToZero} article(s) en stock négatif : quantité ramenée à 0`);
     const reserved = webOrdersNotYetInErp(ctx);
     for (const rec of acc.records()) {
       // Units of web orders exported but not yet counted by the ERP's export would be sold twice (issue #3).

@@ -37,6 +37,8 @@ export interface LoggerOptions {
   secrets?: string[];
   level?: string;
   console?: boolean;
+  /** One-shot commands print their own summary: their console shows warnings and errors only. */
+  consoleLevel?: string;
 }
 
 export function createLogger(opts: LoggerOptions = {}): Logger {
@@ -59,6 +61,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
   }
   if (opts.console !== false) {
     transports.push(new winston.transports.Console({
+      ...(opts.consoleLevel ? { level: opts.consoleLevel } : {}),
       stderrLevels: ['error', 'warn'],
       format: winston.format.combine(
         winston.format.timestamp({ format: 'HH:mm:ss' }),

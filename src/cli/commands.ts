@@ -15,13 +15,13 @@ export function loadConfig(g: GlobalOpts): LoadedConfig {
   return loadConfigFile(resolveConfigPath(g.config));
 }
 
-export function loggerFor(loaded: LoadedConfig, console = true): Logger {
-  return createLogger({ dir: loaded.config.paths.logs, secrets: loaded.secrets, console });
+export function loggerFor(loaded: LoadedConfig, consoleLevel?: string): Logger {
+  return createLogger({ dir: loaded.config.paths.logs, secrets: loaded.secrets, ...(consoleLevel ? { consoleLevel } : {}) });
 }
 
 export async function runCommand(g: GlobalOpts, o: { pipeline?: string; file?: string; dryRun?: boolean }): Promise<void> {
   const loaded = loadConfig(g);
-  const log = loggerFor(loaded);
+  const log = loggerFor(loaded, 'warn');
   const engine = await Engine.open(loaded, { log, pipelines: PIPELINES, dryRun: o.dryRun ?? false });
   const bar = process.stdout.isTTY ? new cliProgress.SingleBar({ format: '{file} |{bar}| {value} lignes', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
   let barOn = false;

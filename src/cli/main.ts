@@ -46,7 +46,8 @@ program.command('sandbox')
   .description('serve the sandbox PrestaShop shop on 127.0.0.1 until stopped')
   .option('--port <n>', 'port', '8080')
   .option('--key <key>', 'webservice key (32 characters)')
-  .action((o: { port: string; key?: string }) => sandboxCommand(o));
+  .option('--empty', 'without the demo catalogue (the articles of config/samples/)')
+  .action((o: { port: string; key?: string; empty?: boolean }) => sandboxCommand(o));
 
 program.parseAsync(process.argv).then(
   () => exitSoon(),

@@ -22,7 +22,7 @@ export function formatRunSummary(s: RunSummary, o: { dryRun: boolean }): string 
       for (const w of r.plannedWrites.slice(0, 20)) out.push(`    écrirait : ${w.method} ${w.resource}${w.id ? `/${w.id}` : ''} (${w.fields.join(', ')})`);
       if (r.plannedWrites.length > 20) out.push(`    … et ${r.plannedWrites.length - 20} autre(s) écriture(s)`);
     }
-    if (outcome.archivedAs) out.push(`    archivé : ${outcome.archivedAs} (+ .report.json)`);
+    if (outcome.archivedAs) out.push(`    archivé : ${outcome.archivedAs} (+ .report.json, .rapport.txt)`);
   }
   for (const { pipeline, report } of s.shop) {
     const counts = Object.entries(report.counts).map(([k, v]) => `${k} : ${v}`).join(', ');
