@@ -66,6 +66,9 @@ export interface ShopPipeline {
   resources: readonly string[];
   writes: readonly string[];
   dependsOn: readonly string[];
+  /** Why this flow does not apply to an installation (e.g. an ERP profile that cannot take orders), or
+   *  undefined when it does: schedules skip it; running it by hand gives the reason as a config error. */
+  notApplicable?(config: Config): string | undefined;
   run(ctx: RunContext): Promise<ShopRunReport>;
 }
 

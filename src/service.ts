@@ -47,8 +47,15 @@ export class Service {
     log.info(`prestasync started: watching ${drop}${config.sftp ? `, polling sftp://${config.sftp.host}${config.sftp.inbound}` : ''}; schedules ${Object.entries(config.schedules).map(([k, v]) => `${k} "${v}"`).join(', ')}`);
   }
 
-  private runSchedule(schedule: ScheduleName): void {
+  runSchedule(schedule: ScheduleName): void {
     for (const p of this.engine.opts.pipelines.filter((x) => x.schedule === schedule)) {
+      // A flow this installation cannot use (orders with the generic profile) is not scheduled: the
+      // configuration error it would raise must not stop the flows that do apply.
+      const why = p.kind === 'shop' ? p.notApplicable?.(this.engine.config) : undefined;
+      if (why) {
+        this.engine.log.debug(`schedule ${schedule}: ${p.name} skipped (${why})`);
+        continue;
+      }
       this.enqueue({ key: `pipeline:${p.name}`, run: () => this.engine.runOnce({ pipeline: p.name, trigger: `schedule:${schedule}` }) });
     }
   }
