@@ -28,13 +28,22 @@ export const orders: ShopPipeline = {
   resources: ['orders', 'order_details', 'order_cart_rules', 'customers', 'addresses', 'carriers', 'countries', 'currencies', 'taxes'],
   writes: [],
   dependsOn: [],
+  notApplicable: (config) => (erpKind(config.erp.profile) ? undefined : cannotWriteOrders(config.erp.profile)),
   run: exportOrders,
 };
 
-export function erpKindOf(profile: string): ErpKind {
+const cannotWriteOrders = (profile: string) => `erp.profile: le profil « ${profile} » ne sait pas écrire de commandes (sage100, ebp ou divalto)`;
+
+function erpKind(profile: string): ErpKind | undefined {
   if (profile === 'sage100') return 'sage';
   if (profile === 'ebp' || profile === 'divalto') return profile;
-  throw new ConfigError([`erp.profile: le profil « ${profile} » ne sait pas écrire de commandes (sage100, ebp ou divalto)`]);
+  return undefined;
+}
+
+export function erpKindOf(profile: string): ErpKind {
+  const kind = erpKind(profile);
+  if (!kind) throw new ConfigError([cannotWriteOrders(profile)]);
+  return kind;
 }
 
 async function exportOrders(ctx: RunContext): Promise<ShopRunReport> {
@@ -57,11 +66,13 @@ async function exportOrders(ctx: RunContext): Promise<ShopRunReport> {
     // 1. Finish what an earlier run left half done (crash, SFTP down): same files, same names.
     await writeAndDeliver(outbox, erp, cfg, ctx, deliverer, count);
 
-    // 2. New orders, cancellations, held orders to look at again.
-    const seen = await discover(ctx, outbox, cfg, erp, count);
+    // 2. New orders, cancellations, held orders to look at again; each page of orders is written and
+    //    delivered before the next is read (one file per order), so a long backlog checkpoints as it goes.
+    const deliver = () => writeAndDeliver(outbox, erp, cfg, ctx, deliverer, count);
+    const seen = await discover(ctx, outbox, cfg, erp, count, deliver);
 
-    // 3. Write and deliver the new pending files, and the cancellation notices.
-    await writeAndDeliver(outbox, erp, cfg, ctx, deliverer, count);
+    // 3. Write and deliver what is left: a batch file, the cancellation notices.
+    await deliver();
     if (seen.maxDateUpd) outbox.setCursor(WATERMARK, seen.maxDateUpd);
   } catch (err) {
     if (!(err instanceof RetriableError)) throw err;
@@ -74,12 +85,12 @@ async function exportOrders(ctx: RunContext): Promise<ShopRunReport> {
   return report;
 }
 
-async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp: ErpKind, count: Counter): Promise<{ maxDateUpd?: string }> {
+async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp: ErpKind, count: Counter, deliver: () => Promise<void>): Promise<{ maxDateUpd?: string }> {
   const states = [...cfg.exportStates, ...cfg.cancelledStates];
   const from = outbox.cursor(WATERMARK);
   const since = from ? shopLocalMinus(from, 5) : firstWatermark(cfg.since, cfg.lookbackDays, new Date(), ctx.config.shop.timezone);
   let maxDateUpd = from;
-  const fresh: Array<{ order: Record<string, unknown>; erpOrder: ErpOrder }> = [];
+  let fresh: Array<{ order: Record<string, unknown>; erpOrder: ErpOrder }> = [];
 
   const considered = new Set<number>();
   const consider = async (order: Record<string, unknown>) => {
@@ -92,7 +103,7 @@ async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp:
     if (cfg.cancelledStates.includes(state)) {
       if (!row || row.status === 'held' || row.status === 'pending') {
         outbox.cancelBeforeExport(id, ref, state);
-        if (!row || row.status !== 'cancelled') count('annulée avant export', String(id), `commande ${ref} annulée avant export : jamais exportée`);
+        count('annulée avant export', String(id), `commande ${ref} annulée avant export : jamais exportée`);
       } else if ((row.status === 'written' || row.status === 'delivered') && row.cancel_status === null) {
         const notice = writeCancellationNotice({ idOrder: id, reference: ref, cancelledAt: String(order.date_upd ?? ''), exportedFileName: row.file_name ?? '' }, erp, cfg);
         outbox.startCancellation(id, notice.fileName, state, String(order.date_upd ?? ''));
@@ -120,11 +131,32 @@ async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp:
     }
   };
 
+  // The new orders enter the outbox with their file names fixed, in one transaction: a crash later
+  // cannot give an order a second file.
+  const enterOutbox = async () => {
+    if (fresh.length === 0) return;
+    const batch = fresh.sort((a, b) => a.erpOrder.idOrder - b.erpOrder.idOrder);
+    fresh = [];
+    const files = await writeOrdersFor(erp, batch.map((f) => f.erpOrder), cfg);
+    const fileOf = (o: ErpOrder) => files.length === 1 ? files[0]!.fileName : files.find((f) => f.fileName.startsWith(`CMD-${o.idOrder}-`))!.fileName;
+    outbox.addPending(batch.map(({ order, erpOrder }) => ({
+      idOrder: erpOrder.idOrder, reference: erpOrder.reference, shopState: currentState(order), payload: erpOrder,
+      fileName: fileOf(erpOrder), lines: erpOrder.lines.map((l) => ({ reference: l.reference, quantity: l.quantity })),
+    })));
+  };
+
   // A page of orders at a time, their details read concurrently (the client bounds the connections).
   let page: Array<Record<string, unknown>> = [];
   const flush = async () => {
     await Promise.all(page.map(consider));
     page = [];
+    // One file per order: this page's files now. A batch file (orders.batch) waits for the whole run.
+    if (!cfg.batch) {
+      await enterOutbox();
+      await deliver();
+      // Every order up to here is in the outbox: a run killed later starts from this page.
+      if (maxDateUpd) outbox.setCursor(WATERMARK, maxDateUpd);
+    }
   };
   for await (const order of ctx.shop.listAll('orders', { ...ordersSince(states, since), pageSize: 50 })) {
     const upd = String(order.date_upd ?? '');
@@ -139,15 +171,6 @@ async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp:
     await Promise.all((await ctx.shop.list('orders', ordersByIds(held.slice(i, i + 50)))).map(consider));
   }
 
-  if (fresh.length > 0) {
-    fresh.sort((a, b) => a.erpOrder.idOrder - b.erpOrder.idOrder);
-    // File names are fixed now, with the orders, in one transaction: a crash later cannot give an order a second file.
-    const files = await writeOrdersFor(erp, fresh.map((f) => f.erpOrder), cfg);
-    const fileOf = (o: ErpOrder) => files.length === 1 ? files[0]!.fileName : files.find((f) => f.fileName.startsWith(`CMD-${o.idOrder}-`))!.fileName;
-    outbox.addPending(fresh.map(({ order, erpOrder }) => ({
-      idOrder: erpOrder.idOrder, reference: erpOrder.reference, shopState: currentState(order), payload: erpOrder,
-      fileName: fileOf(erpOrder), lines: erpOrder.lines.map((l) => ({ reference: l.reference, quantity: l.quantity })),
-    })));
-  }
+  await enterOutbox();
   return maxDateUpd ? { maxDateUpd } : {};
 }

@@ -68,6 +68,19 @@ describe('orders → ERP files (sandbox shop)', () => {
     expect(await outboxFiles(ws)).to.have.length(3);
   });
 
+  it('batch mode: one Sage file per run with every new order, then nothing on a re-run', async () => {
+    ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2000-01-01', batch: true } } });
+    const ids = [1, 2, 3].map((i) => ws.shop.store.placeOrder(webOrder(i)));
+    const engine = await ws.engine();
+    await engine.runOnce({ pipeline: 'orders' });
+    const files = await outboxFiles(ws);
+    expect(files).to.deep.equal([`CMD-BATCH-${Math.min(...ids)}-${Math.max(...ids)}.txt`]);
+    const sage = parseSage(await readOut(ws, files[0]!));
+    expect(sage.records.filter((r) => r.flag === '#CHEN').map((r) => field(r, 5))).to.have.length(3);
+    await engine.runOnce({ pipeline: 'orders' });
+    expect(await outboxFiles(ws)).to.deep.equal(files);
+  });
+
   it('never exports an order cancelled before export; writes a notice for one cancelled after', async () => {
     ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2000-01-01' } } });
     const early = ws.shop.store.placeOrder(webOrder(1, { state: 10 }));
