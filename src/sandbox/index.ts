@@ -1,11 +1,12 @@
 // The sandbox PrestaShop: a test double and demo shop speaking the PrestaShop 8.2 webservice
 // as recorded in test/fixtures/prestashop/transcripts (see INDEX.md there).
-import { startServer, DEFAULT_KEY } from './server.ts';
+import { startServer, DEFAULT_KEY, type RequestListener } from './server.ts';
 import type { SandboxSeed } from './seed.ts';
 import { placeOrder, type PlaceOrderInput } from './resources/place-order.ts';
 import { changeOrderState } from './resources/order-flow.ts';
 
 export type { SandboxSeed } from './seed.ts';
+export type { ArrivingRequest, RequestListener } from './server.ts';
 export type { PlaceOrderInput, PlaceOrderAddress, PlaceOrderLine } from './resources/place-order.ts';
 export { DEFAULT_KEY };
 
@@ -13,7 +14,8 @@ export interface SandboxOptions {
   port?: number;
   key?: string;
   version?: string;
-  latencyMs?: number;
+  latencyMs?: number | [number, number];
+  workers?: number;
   seed?: SandboxSeed;
 }
 
@@ -26,6 +28,9 @@ export interface SandboxShop {
   injectFaults(f: { status: number; count: number; methods?: string[]; body?: string }): void;
   /** Drops every fault still pending: the shop answers normally again. */
   clearFaults(): void;
+  /** Called synchronously as each request arrives, before it is answered; returns the unsubscribe. Tests kill
+   *  a child process at the k-th request this way, so the crash lands where they say, whatever the machine. */
+  onRequest(l: RequestListener): () => void;
   store: {
     list(resource: string): Array<Record<string, unknown>>;
     get(resource: string, id: number): Record<string, unknown> | undefined;
@@ -37,7 +42,7 @@ export interface SandboxShop {
 export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxShop> {
   const s = await startServer(opts);
   return {
-    url: s.url, key: s.key, close: s.close, requests: s.requests, writeCount: s.writeCount, injectFaults: s.injectFaults, clearFaults: s.clearFaults,
+    url: s.url, key: s.key, close: s.close, requests: s.requests, writeCount: s.writeCount, injectFaults: s.injectFaults, clearFaults: s.clearFaults, onRequest: s.onRequest,
     store: {
       list: (resource) => s.state.store.all(resource).sort((a, b) => Number(a.id) - Number(b.id)).map((r) => structuredClone(r)),
       get: (resource, id) => { const r = s.state.store.get(resource, id); return r ? structuredClone(r) : undefined; },

@@ -14,7 +14,10 @@ export interface ServerOptions {
   port?: number;
   key?: string;
   version?: string;
-  latencyMs?: number;
+  /** Time each request takes: a fixed number, or [min, max] drawn from a seeded sequence (same on every run). */
+  latencyMs?: number | [number, number];
+  /** PHP workers: requests beyond this many wait for a free one, as on a real host (default unlimited). */
+  workers?: number;
   seed?: SandboxSeed;
   /** Start the shop clock at this date (transcript replay). */
   clockStart?: Date;
@@ -23,6 +26,9 @@ export interface ServerOptions {
 }
 
 export interface RequestLogEntry { method: string; path: string; query: Record<string, string>; status: number }
+/** A request as it arrives, before it is answered: `seq` counts from 1. Tests choose crash points by it. */
+export interface ArrivingRequest { seq: number; method: string; path: string; query: Record<string, string> }
+export type RequestListener = (r: ArrivingRequest) => void;
 interface Fault { status: number; remaining: number; methods?: string[]; body: string }
 
 const WRITE_METHODS = new Set(['POST', 'PUT', 'PATCH', 'DELETE']);
@@ -54,6 +60,10 @@ export async function startServer(opts: ServerOptions = {}) {
   opts.prepare?.(state);
   const requests: RequestLogEntry[] = [];
   const faults: Fault[] = [];
+  const listeners: RequestListener[] = [];
+  let arrived = 0;
+  const latency = latencyFn(opts.latencyMs);
+  const workers = new WorkerPool(opts.workers);
 
   const send = (res: ServerResponse, a: WsAnswer, head: boolean): void => {
     const headers: Record<string, string> = { 'Content-Type': a.contentType };
@@ -100,15 +110,21 @@ export async function startServer(opts: ServerOptions = {}) {
   const server = createServer((req, res) => {
     const url = new URL(req.url ?? '/', 'http://127.0.0.1');
     const query = Object.fromEntries(url.searchParams.entries());
+    const seq = ++arrived;
+    for (const l of listeners) l({ seq, method: req.method ?? 'GET', path: url.pathname, query });
     const run = async (): Promise<void> => {
-      if (opts.latencyMs) await new Promise((r) => setTimeout(r, opts.latencyMs));
       let a: WsAnswer & { wwwAuth?: boolean };
+      await workers.acquire();
       try {
+        const ms = latency();
+        if (ms > 0) await new Promise((r) => setTimeout(r, ms));
         a = await answer(req, url, query);
       } catch (err) {
         // A sandbox bug: answer like a PHP fatal error so the client sees a 500, and say why on stderr.
         console.error('[sandbox] unexpected error', err);
         a = { status: 500, body: '', contentType: 'text/html; charset=utf-8' };
+      } finally {
+        workers.release();
       }
       requests.push({ method: req.method ?? 'GET', path: url.pathname, query, status: a.status });
       if (a.wwwAuth) res.setHeader('WWW-Authenticate', 'Basic realm="Welcome to PrestaShop Webservice, please enter the authentication key as the login. No password required."');
@@ -136,5 +152,41 @@ export async function startServer(opts: ServerOptions = {}) {
     clearFaults: () => {
       faults.length = 0;
     },
+    /** Called synchronously as each request arrives, before it is answered (crash points by progress). */
+    onRequest: (l: RequestListener): (() => void) => {
+      listeners.push(l);
+      return () => { listeners.splice(listeners.indexOf(l), 1); };
+    },
   };
+}
+
+/** A fixed latency, or one drawn in [min, max] from a seeded linear congruential sequence. */
+function latencyFn(l: number | [number, number] | undefined): () => number {
+  if (l === undefined) return () => 0;
+  if (typeof l === 'number') return () => l;
+  const [min, max] = l;
+  let seed = 12345;
+  return () => {
+    seed = (seed * 1103515245 + 12345) % 2 ** 31;
+    return min + Math.round((seed / 2 ** 31) * (max - min));
+  };
+}
+
+/** At most `size` requests answered at once (PHP-FPM workers); the others wait in arrival order. */
+class WorkerPool {
+  private busy = 0;
+  private readonly waiting: Array<() => void> = [];
+  constructor(private readonly size = Infinity) {}
+  acquire(): Promise<void> {
+    if (this.busy < this.size) {
+      this.busy++;
+      return Promise.resolve();
+    }
+    return new Promise((resolve) => this.waiting.push(resolve));
+  }
+  release(): void {
+    const next = this.waiting.shift();
+    if (next) next();
+    else this.busy--;
+  }
 }

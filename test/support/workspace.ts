@@ -28,7 +28,7 @@ export interface Workspace {
 export interface WorkspaceOptions {
   products?: Array<{ reference: string; name?: string; quantity?: number }>;
   config?: Record<string, unknown>;
-  latencyMs?: number;
+  latencyMs?: number | [number, number];
   /** PSWS-Version the sandbox announces, e.g. '1.7.8.10' for a shop without PATCH. */
   version?: string;
 }
