@@ -4,24 +4,23 @@
 //   transform: row → StockLine (reference, warehouse, real, reserved)      transforms/stock
 //   combine:   sum of the configured warehouses per reference, available or real, minus the units of web
 //              orders exported but not yet acknowledged by the ERP, negative → 0
-//   load:      one PATCH of the product's stock row, only when the value changed
+//   identity:  reference → a product's stock row, else a combination's (50 references per look-up)
+//   load:      one PATCH of the stock row, only when the value changed
 //   resources: products, combinations (read), stock_availables (read, write)
-import { applyOnce } from '../src/runner/apply-once.ts';
-import { createBatcher, type Batcher } from '../src/runner/batcher.ts';
-import type { FileContext, FilePipeline, Keyed, LoadOutcome, Transformed } from '../src/pipeline.ts';
-import type { ShopClient } from '../src/prestashop/client.ts';
-import type { ListQuery } from '../src/prestashop/query.ts';
-import { RecordRejected } from '../src/errors.ts';
+import { RecordRejected, ShopObjectGone } from '../src/errors.ts';
+import { findByField, isFilterable, pickOne } from '../src/runner/find-by-field.ts';
+import type { FileContext, FilePipeline, Found, IdentityResolver, Keyed, LoadOutcome, Transformed } from '../src/pipeline.ts';
 import { ShopRejected } from '../src/prestashop/errors.ts';
 import { Outbox } from '../src/state/outbox.ts';
 import { stockFlow, readFlowRows } from '../src/erp/read-flow.ts';
 import type { Row } from '../src/parse/row.ts';
-import { toStockLine, StockAccumulator, type StockLine, type StockRecord } from '../transforms/stock/lines.ts';
-import { combinationsByReference, isFilterable, pickProduct, pickStockRow, productsByReference, productsStockRows, stockChange, type StockRowRef } from '../transforms/prestashop/stock.ts';
+import { toStockLine, StockAccumulator, isStockLineReject, type StockLine, type StockRecord } from '../transforms/stock/lines.ts';
+import { pickStockRow, productsStockRows, stockChange, type StockRowRef } from '../transforms/prestashop/stock.ts';
 
-const ENTITY = 'stock';
+/** The stock row a reference's quantity goes to; `quantity` only when just read from the shop. */
+export interface StockTarget { id: string; product: string; combination?: string; quantity?: string }
 
-export const stock: FilePipeline<Row, StockLine, StockRecord> = {
+export const stock: FilePipeline<Row, StockLine, StockRecord, StockTarget> = {
   kind: 'file',
   name: 'stock',
   title: 'Stock',
@@ -38,20 +37,35 @@ export const stock: FilePipeline<Row, StockLine, StockRecord> = {
     return { line: t.line, key: t.reference, record: t };
   },
 
-  async *combine(lines, ctx) {
+  async *combine(batches, ctx) {
     const acc = new StockAccumulator(ctx.config.stock);
-    for await (const l of lines) acc.add(l.record);
+    for await (const batch of batches) for (const l of batch) acc.add(l.record);
     if (acc.ignoredLines > 0) ctx.warn(`${acc.ignoredLines} ligne(s) d'entrepôts non suivis ignorée(s) (stock.warehouses)`);
     if (acc.clampedToZero > 0) ctx.warn(`${acc.clampedToZero} article(s) en stock négatif : quantité ramenée à 0`);
+    if (acc.repeatedLines.length > 0) ctx.warn(`${acc.repeatedLines.length} ligne(s) répétant à l'identique une ligne précédente (même référence, même entrepôt) : comptée(s) une fois`);
     const reserved = webOrdersNotYetInErp(ctx);
-    for (const rec of acc.records()) {
+    const out: Array<Transformed<StockRecord>> = [];
+    for (const r of acc.results()) {
+      if (isStockLineReject(r)) {
+        out.push(r);
+        continue;
+      }
       // Units of web orders exported but not yet counted by the ERP's export would be sold twice (issue #3).
-      const held = reserved.get(rec.reference) ?? 0;
-      yield { line: rec.line, key: rec.reference, record: held > 0 ? { ...rec, quantity: Math.max(0, rec.quantity - held) } : rec };
+      const held = reserved.get(r.reference) ?? 0;
+      out.push({ line: r.line, key: r.reference, record: held > 0 ? { ...r, quantity: Math.max(0, r.quantity - held) } : r });
+      if (out.length >= 2048) yield out.splice(0);
     }
+    yield out;
   },
 
-  load: (rec, ctx) => pushQuantity(rec, ctx),
+  entity: 'stock',
+  desired: ({ record }) => ({ quantity: record.quantity }),
+  identity: {
+    find: findStockRows,
+    remembered: (id, data) => ({ id, product: String(data.product ?? ''), ...(data.combination !== undefined ? { combination: String(data.combination) } : {}) }),
+  } satisfies IdentityResolver<StockTarget>,
+
+  load: (rec, ctx, step) => pushQuantity(rec, ctx, step.target, step.fresh, step.afterCrash),
 };
 
 function webOrdersNotYetInErp(ctx: FileContext): Map<string, number> {
@@ -65,93 +79,62 @@ function webOrdersNotYetInErp(ctx: FileContext): Map<string, number> {
   return outbox.reservedByReference();
 }
 
-async function pushQuantity({ key, record }: Keyed<StockRecord>, ctx: FileContext): Promise<LoadOutcome> {
+async function pushQuantity({ key, record }: Keyed<StockRecord>, ctx: FileContext, row: StockTarget | undefined, fresh: boolean, afterCrash: boolean): Promise<LoadOutcome> {
+  if (!row) throw new RecordRejected(`référence inconnue dans la boutique : ${key}`, key);
   const quantity = record.quantity;
-  return applyOnce(ctx, {
-    entity: ENTITY,
-    key,
-    desired: { quantity },
-    async write(afterCrash) {
-      const row = await stockRow(key, ctx);
-      // After a crash the write may already be in the shop: read before writing again.
-      if (afterCrash && !row.fresh) row.quantity = String((await ctx.shop.get('stock_availables', row.id))?.quantity ?? '');
-      // First sight of the reference (its quantity was read with the look-up) or after a crash: skip an equal write.
-      if (row.quantity !== undefined && row.quantity !== '' && Number(row.quantity) === quantity) return 'unchanged';
-      try {
-        await ctx.shop.update('stock_availables', row.id, stockChange(quantity));
-      } catch (err) {
-        if (row.fresh || !(err instanceof ShopRejected) || err.status !== 404) throw err;
-        // The remembered row was deleted in the back office: look the reference up again, once.
-        ctx.state.forget(ENTITY, key);
-        const again = await stockRow(key, ctx);
-        if (Number(again.quantity) === quantity) return 'unchanged';
-        await ctx.shop.update('stock_availables', again.id, stockChange(quantity));
-      }
-      return 'updated';
-    },
-  });
-}
-
-interface StockRow { id: string; quantity?: string; fresh: boolean }
-
-/** The stock row id, from the identity map or, the first time, looked up by reference in the shop: a
- *  product's reference, else a combination's. */
-async function stockRow(reference: string, ctx: FileContext): Promise<StockRow> {
-  const known = ctx.state.lookup(ENTITY, reference);
-  if (known) return { id: known.shopId, fresh: false };
-  if (!isFilterable(reference)) throw new RecordRejected(`référence impossible à rechercher dans PrestaShop (caractère | [ ou ]) : ${reference}`, reference);
-  const l = lookupsFor(ctx.shop);
-  let target: { product: string; combination?: string };
-  const products = (await l.products.get(reference)) ?? [];
-  const product = pickProduct(reference, products);
-  if ('id' in product) target = { product: product.id };
-  else if (products.length > 0) throw new RecordRejected(product.reject, reference);
-  else {
-    const combination = pickProduct(reference, (await l.combinations.get(reference)) ?? []);
-    if (!('id' in combination)) throw new RecordRejected(product.reject, reference);
-    target = { product: combination.product!, combination: combination.id };
+  let current = fresh ? row.quantity : undefined;
+  // After a crash the write may already be in the shop: read before writing again.
+  if (afterCrash && current === undefined) {
+    const now = await ctx.shop.get('stock_availables', row.id);
+    if (!now) throw new ShopObjectGone('stock_availables', row.id);
+    current = String(now.quantity ?? '');
   }
-  const row = pickStockRow(reference, (await l.stockRows.get(target.product)) ?? [], target.combination);
-  if ('reject' in row) throw new RecordRejected(row.reject, reference);
-  if (!ctx.dryRun) ctx.state.remember(ENTITY, reference, row.id, target);
-  return { id: row.id, quantity: row.quantity, fresh: true };
+  if (current !== undefined && current !== '' && Number(current) === quantity) return 'unchanged';
+  try {
+    await ctx.shop.update('stock_availables', row.id, stockChange(quantity));
+  } catch (err) {
+    if (err instanceof ShopRejected && err.status === 404) throw new ShopObjectGone('stock_availables', row.id);
+    throw err;
+  }
+  return 'updated';
 }
 
-type Candidates = Array<{ id: string; reference: string; product?: string }>;
-interface Lookups { products: Batcher<string, Candidates>; combinations: Batcher<string, Candidates>; stockRows: Batcher<string, StockRowRef[]> }
-const lookups = new WeakMap<ShopClient, Lookups>();
-
-/** References looked up 50 at a time; the shop matches case-insensitively, so a candidate is given to
- *  every reference it may stand for and pickProduct decides. */
-function byReference(shop: ShopClient, resource: string, query: (refs: string[]) => ListQuery): Batcher<string, Candidates> {
-  return createBatcher<string, Candidates>(async (refs) => {
-    const byLower = new Map<string, string[]>();
-    for (const r of refs) byLower.set(r.toLowerCase(), [...(byLower.get(r.toLowerCase()) ?? []), r]);
-    const found = new Map<string, Candidates>();
-    for (const rec of await shop.list(resource, query(refs))) {
-      const c = { id: String(rec.id), reference: String(rec.reference ?? ''), ...(rec.id_product !== undefined ? { product: String(rec.id_product) } : {}) };
-      for (const r of byLower.get(c.reference.toLowerCase()) ?? []) found.set(r, [...(found.get(r) ?? []), c]);
+/** References → stock rows: as a product's reference, else as a combination's; then the rows of those
+ *  products, all in batched look-ups. */
+async function findStockRows(keys: string[], ctx: FileContext): Promise<Map<string, Found<StockTarget>>> {
+  const out = new Map<string, Found<StockTarget>>();
+  const targets = new Map<string, { product: string; combination?: string }>();
+  for (const k of keys) if (!isFilterable(k)) out.set(k, { reject: `référence impossible à rechercher dans PrestaShop (caractère | [ ou ]) : ${k}` });
+  const products = await findByField(ctx.shop, 'products', 'reference', keys, ['reference']);
+  const missing: string[] = [];
+  for (const k of keys) {
+    if (out.has(k)) continue;
+    const p = pickOne(k, 'reference', products.get(k) ?? [], 'produits');
+    if (p === undefined) missing.push(k);
+    else if ('reject' in p) out.set(k, p);
+    else targets.set(k, { product: String(p.record.id) });
+  }
+  if (missing.length > 0) {
+    const combinations = await findByField(ctx.shop, 'combinations', 'reference', missing, ['id_product', 'reference']);
+    for (const k of missing) {
+      const c = pickOne(k, 'reference', combinations.get(k) ?? [], 'déclinaisons');
+      if (c === undefined) out.set(k, { reject: `référence inconnue dans la boutique : ${k}` });
+      else if ('reject' in c) out.set(k, c);
+      else targets.set(k, { product: String(c.record.id_product), combination: String(c.record.id) });
     }
-    return found;
-  });
-}
-
-function lookupsFor(shop: ShopClient): Lookups {
-  let l = lookups.get(shop);
-  if (!l) {
-    l = {
-      products: byReference(shop, 'products', productsByReference),
-      combinations: byReference(shop, 'combinations', combinationsByReference),
-      stockRows: createBatcher<string, StockRowRef[]>(async (productIds) => {
-        const found = new Map<string, StockRowRef[]>();
-        for (const row of await shop.list('stock_availables', productsStockRows(productIds))) {
-          const r = { id: String(row.id), id_product_attribute: String(row.id_product_attribute ?? '0'), quantity: String(row.quantity ?? '') };
-          found.set(String(row.id_product), [...(found.get(String(row.id_product)) ?? []), r]);
-        }
-        return found;
-      }),
-    };
-    lookups.set(shop, l);
   }
-  return l;
+  const productIds = [...new Set([...targets.values()].map((t) => t.product))];
+  const rows = new Map<string, StockRowRef[]>();
+  for (let i = 0; i < productIds.length; i += 50) {
+    for (const r of await ctx.shop.list('stock_availables', productsStockRows(productIds.slice(i, i + 50)))) {
+      const ref = { id: String(r.id), id_product_attribute: String(r.id_product_attribute ?? '0'), quantity: String(r.quantity ?? '') };
+      rows.set(String(r.id_product), [...(rows.get(String(r.id_product)) ?? []), ref]);
+    }
+  }
+  for (const [k, t] of targets) {
+    const row = pickStockRow(k, rows.get(t.product) ?? [], t.combination);
+    if ('reject' in row) out.set(k, row);
+    else out.set(k, { target: { id: row.id, product: t.product, ...(t.combination ? { combination: t.combination } : {}), quantity: row.quantity }, shopId: row.id, data: { product: t.product, ...(t.combination ? { combination: t.combination } : {}) } });
+  }
+  return out;
 }

@@ -5,7 +5,8 @@ import path from 'node:path';
 import type { LoadedConfig } from './config/load.ts';
 import { loadProfile, type ErpProfile } from './erp/profile.ts';
 import { ConfigError, RetriableError, errorMessage } from './errors.ts';
-import { claim, listCandidates, listClaimed, readHead, stableOnly, type Candidate, type Claimed } from './intake/drop-folder.ts';
+import { claim, listClaimed, listDrop, readHead, stableOnly, WORK_DIR, type Candidate, type Claimed, type Ignored } from './intake/drop-folder.ts';
+import { describeFileFailure } from './intake/fs-errors.ts';
 import { routeFile } from './runner/route.ts';
 import { SftpDrop } from './intake/sftp.ts';
 import type { Logger } from './log.ts';
@@ -39,6 +40,8 @@ export interface RunRequest {
 
 export interface RunSummary {
   files: Array<{ name: string; outcome: FileOutcome }>;
+  /** What the drop folder holds that is not taken (links, sub-folders…) or could not be claimed, and why. */
+  ignored: Ignored[];
   shop: Array<{ pipeline: string; report: ShopRunReport }>;
   pulled: number;
   /** 0 every file processed (rejects allowed), 1 a file quarantined or deferred. */
@@ -133,6 +136,12 @@ export class Engine {
     }
   }
 
+  /** SIGTERM / service stop: nothing new starts, requests not yet sent are abandoned, those in flight finish. */
+  requestStop(): void {
+    this.stop.stopped = true;
+    this.shop.interrupt();
+  }
+
   /** One run at a time per installation (see run-lock.ts); a dry run changes nothing and needs no turn. */
   async runOnce(req: RunRequest = {}): Promise<RunSummary> {
     if (this.opts.dryRun) return this.runUnlocked(req);
@@ -145,7 +154,7 @@ export class Engine {
   private async runUnlocked(req: RunRequest): Promise<RunSummary> {
     const only = req.pipeline ? this.pipeline(req.pipeline) : undefined;
     const runId = this.state.startRun(req.pipeline ?? 'drop', req.trigger ?? 'manual');
-    const summary: RunSummary = { files: [], shop: [], pulled: 0, exitCode: 0 };
+    const summary: RunSummary = { files: [], ignored: [], shop: [], pulled: 0, exitCode: 0 };
     try {
       if (only?.kind === 'shop') {
         await this.ensureConnected();
@@ -156,7 +165,7 @@ export class Engine {
       } else {
         const pulled = req.pullSftp !== false && !this.opts.dryRun ? await this.pullSftp() : new Set<string>();
         summary.pulled = pulled.size;
-        const files = await this.filesToProcess(req, pulled);
+        const files = await this.filesToProcess(req, pulled, summary.ignored);
         const unreachable = files.length > 0 ? await this.connectOrExplain() : undefined;
         for (const f of files) {
           if (unreachable) {
@@ -165,7 +174,7 @@ export class Engine {
             continue;
           }
           if (this.stop.stopped) break;
-          req.onFileStart?.(f.name, (await fs.stat(f.workPath)).size);
+          req.onFileStart?.(f.name, (await fs.lstat(f.workPath).catch(() => undefined))?.size ?? 0);
           const outcome = await processFile(f, {
             ctx: this.context(), pipelines: this.opts.pipelines, archiveRoot: this.config.paths.archive,
             only: only?.name, stop: this.stop, onProgress: req.onProgress,
@@ -173,7 +182,8 @@ export class Engine {
           summary.files.push({ name: f.name, outcome });
         }
       }
-      const bad = summary.files.some((f) => f.outcome.status === 'quarantined' || f.outcome.status === 'deferred')
+      for (const i of summary.ignored) this.log.warn(`not taken: ${i.path}: ${i.reason}`);
+      const bad = summary.files.some((f) => ['quarantined', 'deferred', 'blocked'].includes(f.outcome.status))
         || summary.shop.some((s) => s.report.status === 'failed');
       summary.exitCode = bad ? 1 : 0;
       this.state.finishRun(runId, bad ? 'failed' : 'done', summarize(summary));
@@ -185,12 +195,15 @@ export class Engine {
   }
 
   /** Claimed-but-unfinished files first (crash recovery), then the complete files of the drop folder. */
-  private async filesToProcess(req: RunRequest, pulled: Set<string>): Promise<Claimed[]> {
+  private async filesToProcess(req: RunRequest, pulled: Set<string>, ignored: Ignored[]): Promise<Claimed[]> {
     const drop = this.config.paths.drop;
     const dry = this.opts.dryRun ?? false;
     if (req.file) return [await this.adoptFile(req.file, req.pipeline, dry)];
-    const out: Claimed[] = dry ? [] : await listClaimed(drop);
-    const stable = await stableOnly(await listCandidates(drop), this.config.intake.stableMs);
+    // A shortened work name (too long to claim as it was) gets its original name back from the journal.
+    const out: Claimed[] = dry ? [] : (await listClaimed(drop)).map((c) => ({ ...c, name: this.state.openFileByWorkPath(c.workPath)?.name ?? c.name }));
+    const listing = await listDrop(drop);
+    ignored.push(...listing.ignored);
+    const stable = await stableOnly(listing.candidates, this.config.intake.stableMs);
     for (const c of stable) {
       // --pipeline P: files of other flows are not claimed; they wait for their own run.
       if (req.pipeline && !(await this.routesTo(c, req.pipeline))) continue;
@@ -198,8 +211,14 @@ export class Engine {
         out.push({ workPath: c.path, name: c.name, folder: c.folder });
         continue;
       }
-      const claimed = await claim(drop, c);
-      if (claimed) out.push({ ...claimed, origin: pulled.has(c.path) ? 'sftp' : 'local' });
+      try {
+        const claimed = await claim(drop, c);
+        if (claimed) out.push({ ...claimed, origin: pulled.has(c.path) ? 'sftp' : 'local' });
+      } catch (err) {
+        // Cannot even be moved into the work folder: it stays where it is, and the run says why.
+        this.log.error(`claim failed: ${errorMessage(err)}`, { file: c.path });
+        ignored.push({ path: c.path, reason: `impossible de prendre le fichier en charge : ${describeFileFailure(err)}` });
+      }
     }
     return out;
   }
@@ -210,25 +229,24 @@ export class Engine {
     return 'pipeline' in route && route.pipeline.name === pipeline;
   }
 
-  /** `--file F`: a file inside the drop folder is claimed; one elsewhere is copied in (never moved:
-   *  it is not ours to take). */
+  /** `--file F`: only a regular file inside the drop folder (issue #7: never follow a link out of it, never
+   *  read a path elsewhere); it is claimed like any dropped file. */
   private async adoptFile(file: string, pipeline: string | undefined, dry: boolean): Promise<Claimed> {
     const abs = path.resolve(file);
-    const st = await fs.stat(abs).catch(() => undefined);
-    if (!st?.isFile()) throw new ConfigError([`--file ${file} : fichier introuvable`]);
-    const drop = this.config.paths.drop;
+    const drop = path.resolve(this.config.paths.drop);
     const rel = path.relative(drop, abs);
-    const inside = !rel.startsWith('..') && !path.isAbsolute(rel);
-    const folder = inside ? (path.dirname(rel) === '.' ? undefined : path.dirname(rel).split(path.sep)[0]) : pipeline;
-    if (dry) return { workPath: abs, name: path.basename(abs), folder };
-    let source = abs;
-    if (!inside) {
-      const dir = folder ? path.join(drop, folder) : drop;
-      await fs.mkdir(dir, { recursive: true });
-      source = path.join(dir, path.basename(abs));
-      await fs.copyFile(abs, source);
+    if (rel.startsWith('..') || path.isAbsolute(rel) || rel.split(path.sep).includes(WORK_DIR)) {
+      throw new ConfigError([`--file ${file} : seuls les fichiers du dossier de dépôt (${this.config.paths.drop}) sont traités ; copiez-le dans ${path.join(this.config.paths.drop, pipeline ?? '<flux>')}/`]);
     }
-    const claimed = await claim(drop, { path: source, name: path.basename(abs), folder, size: st.size, mtimeMs: st.mtimeMs });
+    const st = await fs.lstat(abs).catch(() => undefined);
+    if (!st) throw new ConfigError([`--file ${file} : fichier introuvable`]);
+    if (st.isSymbolicLink()) throw new ConfigError([`--file ${file} : lien symbolique refusé (sa cible n'est pas ouverte) ; déposez le fichier lui-même`]);
+    if (!st.isFile()) throw new ConfigError([`--file ${file} : ce n'est pas un fichier ordinaire`]);
+    const parts = path.dirname(rel) === '.' ? [] : path.dirname(rel).split(path.sep);
+    if (parts.length > 1) throw new ConfigError([`--file ${file} : sous-dossier non lu ; déposez le fichier dans drop/ ou drop/<flux>/`]);
+    const folder = parts[0];
+    if (dry) return { workPath: abs, name: path.basename(abs), folder };
+    const claimed = await claim(drop, { path: abs, name: path.basename(abs), folder, size: st.size, mtimeMs: st.mtimeMs });
     if (!claimed) throw new ConfigError([`--file ${file} : le fichier a été pris par un autre processus`]);
     return claimed;
   }
@@ -241,6 +259,7 @@ export class Engine {
 function summarize(s: RunSummary): object {
   return {
     pulled: s.pulled,
+    ...(s.ignored.length > 0 ? { ignored: s.ignored } : {}),
     files: s.files.map((f) => ({
       name: f.name,
       status: f.outcome.status,

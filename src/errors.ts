@@ -33,6 +33,24 @@ export class FileFatalError extends Error {
   }
 }
 
+/** A stop was asked (SIGTERM, service stop): work not yet sent to the shop is abandoned and resumed with the
+ *  file at the next start. Not a failure of the file. */
+export class Interrupted extends Error {
+  override readonly name = 'Interrupted';
+  constructor() {
+    super('arrêt demandé : le fichier reprendra au prochain démarrage');
+  }
+}
+
+/** Thrown by a load when the shop object its key was remembered with is gone (deleted in the back office):
+ *  the engine forgets the key, finds it again and retries the load once. */
+export class ShopObjectGone extends Error {
+  override readonly name = 'ShopObjectGone';
+  constructor(readonly resource: string, readonly id: string) {
+    super(`${resource} ${id} n'existe plus dans la boutique`);
+  }
+}
+
 export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);

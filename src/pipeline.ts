@@ -35,8 +35,48 @@ export interface FileContext extends RunContext {
   file: { name: string; path: string; sha256: string };
 }
 
+/** What parse() and combine() may yield: one item, or an array of them. Arrays are much faster — an async
+ *  step costs about a microsecond, more than the work on a row — so readers yield their rows in batches. */
+export type Many<T> = T | readonly T[];
+
+/**
+ * How a pipeline finds the shop object of an ERP key (issue #8: one mechanism for every flow). The engine
+ * asks the identity map first, then `find` for the keys it does not know, at most 50 keys per call and one
+ * window ahead of the loads, so a first run costs ⌈n / 50⌉ look-ups per resource. It remembers what is found,
+ * rejects two ERP keys that resolve to one shop object (naming each other), and after `ShopObjectGone` from a
+ * load (the object was deleted in the back office) forgets the key and finds it again, once.
+ */
+export interface IdentityResolver<Target> {
+  /** Shop objects for keys the identity map does not know. A key left out of the answer has no shop
+   *  object yet: the load creates it (or rejects the record). */
+  find(keys: string[], ctx: FileContext): Promise<Map<string, Found<Target>>>;
+  /** The target rebuilt from what the identity map remembered (`shopId`, `data`). */
+  remembered(shopId: string, data: Record<string, unknown>): Target;
+}
+
+export type Found<Target> =
+  | { target: Target; shopId: string; data?: Record<string, unknown> }
+  | { reject: string };
+
+/** What the engine hands a load besides the record. */
+export interface LoadStep<Target> {
+  /** The shop object (from the identity map, or just found); undefined when there is none yet. */
+  target?: Target;
+  /** True when this target was just looked up in the shop (its fields are fresh), false from the identity map. */
+  fresh: boolean;
+  /** An earlier write of this same desired state may have happened (kill -9 after the write, before its
+   *  fingerprint was committed): re-read the shop and write only if it differs. */
+  afterCrash: boolean;
+}
+
+export interface LoadResult {
+  outcome: LoadOutcome;
+  /** A shop object the load created: remembered under the record's key, before the fingerprint. */
+  identity?: { shopId: string; data?: Record<string, unknown> };
+}
+
 /** A flow that starts from an ERP file dropped in drop/<name>/ or routed there by the ERP profile. */
-export interface FilePipeline<Row = unknown, Line = unknown, Rec = Line> {
+export interface FilePipeline<Row = unknown, Line = unknown, Rec = Line, Target = unknown> {
   kind: 'file';
   name: string;
   /** French title for reports and the CLI. */
@@ -48,13 +88,20 @@ export interface FilePipeline<Row = unknown, Line = unknown, Rec = Line> {
   writes: readonly string[];
   /** Pipelines whose records must be loaded before this one when one file feeds several. */
   dependsOn: readonly string[];
-  parse(path: string, ctx: FileContext): AsyncIterable<Row>;
+  parse(path: string, ctx: FileContext): AsyncIterable<Many<Row>>;
   /** Pure: one parsed row → one canonical record or a rejection. */
   transform(row: Row, ctx: FileContext): Transformed<Line>;
-  /** Optional stage that needs every line first (e.g. summing a reference's warehouses). */
-  combine?(lines: AsyncIterable<Keyed<Line>>, ctx: FileContext): AsyncIterable<Transformed<Rec>>;
-  /** Applies one record to the shop; idempotent: a replay returns 'unchanged' and writes nothing. */
-  load(record: Keyed<Rec>, ctx: FileContext): Promise<LoadOutcome>;
+  /** Optional stage that needs every line first (e.g. summing a reference's warehouses); gets the lines in
+   *  batches, yields records one by one or in arrays. */
+  combine?(lines: AsyncIterable<ReadonlyArray<Keyed<Line>>>, ctx: FileContext): AsyncIterable<Many<Transformed<Rec>>>;
+  /** Namespace of this flow's fingerprints and identities (`stock`, `products`…). With `desired`, the engine
+   *  decides "unchanged" itself — no call, no load — and loads only what changed, once, crash-safe. */
+  entity?: string;
+  /** The state the shop must hold for this record: the same value as last written = nothing to do. */
+  desired?(record: Keyed<Rec>, ctx: FileContext): unknown;
+  identity?: IdentityResolver<Target>;
+  /** Applies one record to the shop. With `desired`, it is called only for records that changed. */
+  load(record: Keyed<Rec>, ctx: FileContext, step: LoadStep<Target>): Promise<LoadOutcome | LoadResult>;
 }
 
 /** A flow that starts from the shop (orders → ERP files), run on its schedule or on demand. */
@@ -79,5 +126,5 @@ export interface ShopRunReport {
 }
 
 // eslint-disable-next-line @typescript-eslint/no-explicit-any -- a registry holds pipelines of any row type
-export type AnyFilePipeline = FilePipeline<any, any, any>;
+export type AnyFilePipeline = FilePipeline<any, any, any, any>;
 export type Pipeline = AnyFilePipeline | ShopPipeline;

@@ -21,7 +21,19 @@ export interface FileReport {
   /** Why the file was quarantined, or what made it a duplicate. */
   reason?: string;
   warnings: string[];
+  /** Resumed after an interruption: what the earlier attempts had applied (included in `records`, `writes`). */
+  resumed?: { records: number; writes: number };
+  /** The name in the archive when the original did not fit (too long); `file` keeps the original. */
+  archivedAs?: string;
   summary: string;
+}
+
+/** Longest reason or remark kept in a report: a file's content must not make a report unreadable (issue #7). */
+export const MAX_REASON_CHARS = 500;
+const MAX_WARNINGS = 50;
+
+function bound(s: string, max = MAX_REASON_CHARS): string {
+  return s.length <= max ? s : `${s.slice(0, max)}… (${s.length - max} caractères de plus)`;
 }
 
 export function emptyCounts(): RecordCounts {
@@ -55,8 +67,18 @@ export function frenchSummary(r: Omit<FileReport, 'summary'>): string {
 }
 
 export function finalizeReport(r: Omit<FileReport, 'summary'>): FileReport {
-  return { ...r, summary: frenchSummary(r) };
+  const warnings = r.warnings.slice(0, MAX_WARNINGS).map((w) => bound(w));
+  if (r.warnings.length > MAX_WARNINGS) warnings.push(`… et ${r.warnings.length - MAX_WARNINGS} autres remarques`);
+  const bounded: Omit<FileReport, 'summary'> = {
+    ...r,
+    ...(r.reason !== undefined ? { reason: bound(r.reason) } : {}),
+    rejects: r.rejects.map((j) => (j.reason.length > MAX_REASON_CHARS || (j.key?.length ?? 0) > 200 ? { ...j, ...(j.key !== undefined ? { key: bound(j.key, 200) } : {}), reason: bound(j.reason) } : j)),
+    warnings,
+  };
+  return { ...bounded, summary: frenchSummary(bounded) };
 }
+
+const MAX_TEXT_REJECTS = 1000;
 
 const fr = (iso: string) => new Date(iso).toLocaleString('fr-FR', { dateStyle: 'short', timeStyle: 'medium' });
 
@@ -77,9 +99,11 @@ export function reportText(r: FileReport): string {
     `Écritures       : ${r.writes} dans la boutique`,
   ];
   if (r.reason) lines.push(`Motif           : ${r.reason}`);
+  if (r.archivedAs) lines.push(`Archivé sous   : ${r.archivedAs} (nom d'origine trop long)`);
   if (r.rejects.length) {
     lines.push('', `Lignes rejetées (${r.rejects.length}) :`);
-    for (const j of r.rejects) lines.push(`  ligne ${String(j.line).padStart(6)}  ${(j.key ?? '').padEnd(20)}  ${j.reason}`);
+    for (const j of r.rejects.slice(0, MAX_TEXT_REJECTS)) lines.push(`  ligne ${String(j.line).padStart(6)}  ${(j.key ?? '').padEnd(20)}  ${j.reason}`);
+    if (r.rejects.length > MAX_TEXT_REJECTS) lines.push(`  … et ${r.rejects.length - MAX_TEXT_REJECTS} autres lignes rejetées (toutes dans le rapport .report.json)`);
   }
   if (r.warnings.length) lines.push('', 'Remarques :', ...r.warnings.map((w) => `  - ${w}`));
   // CRLF and a BOM: Windows tools, where this is read, open it right.

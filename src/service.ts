@@ -84,7 +84,7 @@ export class Service {
   }
 
   async stop(): Promise<void> {
-    this.engine.stop.stopped = true;
+    this.engine.requestStop();
     for (const c of this.crons) c.stop();
     if (this.poller) clearInterval(this.poller);
     await this.watcher?.close();

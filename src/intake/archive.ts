@@ -1,9 +1,33 @@
 // Archive and quarantine: archive/YYYY/MM/DD/<pipeline>/<name> + <name>.report.json (+ .rapport.txt), or
 // archive/quarantine/YYYY/MM/DD/. Nothing is ever overwritten; the report is on disk before the file
-// leaves the work folder, so a crash never leaves a file without its report.
+// leaves the work folder, so a crash never leaves a file without its report. The planned path is kept in
+// the files journal before anything is written, and an attempt that resumes the file reuses it: one file,
+// one report, wherever a kill -9 lands (issue #7).
+import { createHash } from 'node:crypto';
 import { promises as fs, constants as fsc } from 'node:fs';
 import path from 'node:path';
 import { reportText, type FileReport } from '../report.ts';
+import { crashPoint } from '../testing/crash-points.ts';
+
+/** Longest archived name, in bytes: its report (`.report.json`), text report and temporary names
+ *  (`.<name>.report.json.tmp`) must still fit the 255 bytes of a file name. */
+export const MAX_ARCHIVE_NAME_BYTES = 200;
+
+/** `name` if it fits, else shortened deterministically: the start of the name, a hash of the whole
+ *  name, the extension (`très-long…~3fa9c2e1.csv`). The original name stays in the report. */
+export function archiveName(name: string, maxBytes = MAX_ARCHIVE_NAME_BYTES): string {
+  if (Buffer.byteLength(name) <= maxBytes) return name;
+  const hash = createHash('sha256').update(name).digest('hex').slice(0, 8);
+  let ext = path.extname(name);
+  if (Buffer.byteLength(ext) > 16) ext = '';
+  const room = maxBytes - Buffer.byteLength(ext) - hash.length - 1;
+  let base = '';
+  for (const ch of name.slice(0, name.length - ext.length)) {
+    if (Buffer.byteLength(base + ch) > room) break;
+    base += ch;
+  }
+  return `${base}~${hash}${ext}`;
+}
 
 export function datedDir(root: string, when: Date, ...rest: string[]): string {
   const y = String(when.getFullYear());
@@ -70,14 +94,24 @@ export async function moveFile(from: string, to: string): Promise<void> {
 
 export interface ArchivePlan { dir: string; name: string; filePath: string; reportPath: string; textPath: string }
 
-export async function planArchive(archiveRoot: string, when: Date, pipeline: string | null, name: string, quarantine: boolean): Promise<ArchivePlan> {
+/** A free place in the archive (or quarantine) for `name`, shortened if needed; `planned` (the path an
+ *  interrupted attempt chose, from the files journal) is reused as it is. */
+export async function planArchive(archiveRoot: string, when: Date, pipeline: string | null, name: string, quarantine: boolean, planned?: string | null): Promise<ArchivePlan> {
+  if (planned) return planAt(path.dirname(planned), path.basename(planned));
   const dir = archiveFolder(archiveRoot, when, pipeline, quarantine);
-  const free = await freeName(dir, name);
-  return { dir, name: free, filePath: path.join(dir, free), reportPath: path.join(dir, `${free}.report.json`), textPath: path.join(dir, `${free}.rapport.txt`) };
+  return planAt(dir, await freeName(dir, archiveName(name)));
 }
 
+function planAt(dir: string, name: string): ArchivePlan {
+  return { dir, name, filePath: path.join(dir, name), reportPath: path.join(dir, `${name}.report.json`), textPath: path.join(dir, `${name}.rapport.txt`) };
+}
+
+/** Reports first, then the file. Fixed temporary names: a write cut by a kill is redone by the next
+ *  attempt, not left beside the report. */
 export async function archiveWithReport(workPath: string, plan: ArchivePlan, report: FileReport): Promise<void> {
-  await writeFileAtomic(plan.textPath, reportText(report));
-  await writeFileAtomic(plan.reportPath, `${JSON.stringify(report, null, 2)}\n`);
+  await writeFileAtomic(plan.textPath, reportText(report), { fixedTemp: true });
+  await writeFileAtomic(plan.reportPath, `${JSON.stringify(report, null, 2)}\n`, { fixedTemp: true });
+  crashPoint('archive.reports-written');
   if (await exists(workPath)) await moveFile(workPath, plan.filePath);
+  crashPoint('archive.file-moved');
 }

@@ -4,6 +4,7 @@ import { promises as fs } from 'node:fs';
 import { createHash, randomBytes } from 'node:crypto';
 import { createReadStream } from 'node:fs';
 import path from 'node:path';
+import { archiveName } from './archive.ts';
 
 export const WORK_DIR = '.work';
 
@@ -23,38 +24,64 @@ export interface Candidate {
   mtimeMs: number;
 }
 
-/** Files directly in drop/ and in drop/<folder>/ (one level), temporary names excluded. */
-export async function listCandidates(dropDir: string): Promise<Candidate[]> {
-  const out: Candidate[] = [];
-  const top = await fs.readdir(dropDir, { withFileTypes: true }).catch(() => []);
-  for (const entry of top) {
-    if (isIgnoredName(entry.name)) continue;
-    const full = path.join(dropDir, entry.name);
-    if (entry.isFile()) {
-      const st = await fs.stat(full).catch(() => undefined);
-      if (st) out.push({ path: full, name: entry.name, size: st.size, mtimeMs: st.mtimeMs });
-    } else if (entry.isDirectory()) {
-      const inner = await fs.readdir(full, { withFileTypes: true }).catch(() => []);
-      for (const f of inner) {
-        if (!f.isFile() || isIgnoredName(f.name)) continue;
-        const p = path.join(full, f.name);
-        const st = await fs.stat(p).catch(() => undefined);
-        if (st) out.push({ path: p, name: f.name, folder: entry.name, size: st.size, mtimeMs: st.mtimeMs });
+/** Something in the drop folder that will not be taken, and why: reported by the run and `status`, never
+ *  silently left (issue #7). */
+export interface Ignored { path: string; reason: string }
+
+export interface Listing { candidates: Candidate[]; ignored: Ignored[] }
+
+/** Regular files directly in drop/ and in drop/<folder>/ (one level), temporary names excluded. Links,
+ *  devices and deeper folders are listed as ignored with their reason, their target never opened. */
+export async function listDrop(dropDir: string): Promise<Listing> {
+  const candidates: Candidate[] = [];
+  const ignored: Ignored[] = [];
+  const visit = async (dir: string, folder: string | undefined): Promise<void> => {
+    const entries = await fs.readdir(dir, { withFileTypes: true }).catch((err: unknown) => {
+      ignored.push({ path: dir, reason: `dossier illisible (${(err as NodeJS.ErrnoException).code ?? 'erreur'}) : vérifiez les droits du compte de prestasync` });
+      return [];
+    });
+    for (const entry of entries) {
+      if (isIgnoredName(entry.name)) continue;
+      const full = path.join(dir, entry.name);
+      if (entry.isFile()) {
+        const st = await fs.lstat(full).catch(() => undefined);
+        if (st?.isFile()) candidates.push({ path: full, name: entry.name, ...(folder !== undefined ? { folder } : {}), size: st.size, mtimeMs: st.mtimeMs });
+      } else if (entry.isDirectory() && folder === undefined) {
+        await visit(full, entry.name);
+      } else if (entry.isDirectory()) {
+        ignored.push({ path: full, reason: `sous-dossier non lu : déposez les fichiers directement dans ${path.basename(dir)}/` });
+      } else if (entry.isSymbolicLink()) {
+        ignored.push({ path: full, reason: 'lien symbolique refusé : seuls les fichiers ordinaires déposés dans le dossier sont lus (la cible du lien n\'est jamais ouverte)' });
+      } else {
+        ignored.push({ path: full, reason: "ce n'est pas un fichier ordinaire (périphérique, tube, socket) : ignoré" });
       }
     }
-  }
-  return out.sort((a, b) => a.mtimeMs - b.mtimeMs || a.name.localeCompare(b.name));
+  };
+  await visit(dropDir, undefined);
+  candidates.sort((a, b) => a.mtimeMs - b.mtimeMs || a.name.localeCompare(b.name));
+  return { candidates, ignored };
 }
 
-/** Keeps the candidates whose size and mtime did not move over `stableMs` (a writer still copying would). */
-export async function stableOnly(cands: Candidate[], stableMs: number): Promise<Candidate[]> {
-  if (stableMs > 0 && cands.length > 0) await new Promise((r) => setTimeout(r, stableMs));
+/** The candidate files only (see listDrop). */
+export async function listCandidates(dropDir: string): Promise<Candidate[]> {
+  return (await listDrop(dropDir)).candidates;
+}
+
+/** Keeps the candidates whose size and mtime did not move over `stableMs` (a writer still copying would).
+ *  A file whose last change is already older than the window is taken without waiting (issue #6). */
+export async function stableOnly(cands: Candidate[], stableMs: number, now = Date.now()): Promise<Candidate[]> {
+  const recent = cands.filter((c) => now - c.mtimeMs < stableMs);
+  if (stableMs > 0 && recent.length > 0) await new Promise((r) => setTimeout(r, stableMs));
   const out: Candidate[] = [];
   for (const c of cands) {
+    if (!recent.includes(c)) {
+      out.push(c);
+      continue;
+    }
     const st = await fs.stat(c.path).catch(() => undefined);
     if (st && st.size === c.size && st.mtimeMs === c.mtimeMs) out.push(c);
   }
-  return out;
+  return out.sort((a, b) => a.mtimeMs - b.mtimeMs || a.name.localeCompare(b.name));
 }
 
 export interface Claimed {
@@ -72,7 +99,8 @@ export async function claim(dropDir: string, c: Candidate): Promise<Claimed | un
   const dir = path.join(dropDir, WORK_DIR, c.folder ?? '_');
   await fs.mkdir(dir, { recursive: true });
   const stamp = `${Date.now().toString(36)}${randomBytes(3).toString('hex')}`;
-  const workPath = path.join(dir, `${stamp}--${c.name}`);
+  // A name that does not fit with the stamp is shortened (the files journal keeps the original).
+  const workPath = path.join(dir, `${stamp}--${archiveName(c.name, 240 - stamp.length)}`);
   try {
     await fs.rename(c.path, workPath);
   } catch (err) {

@@ -1,7 +1,7 @@
 // The PrestaShop webservice client every pipeline uses (WEBSERVICE.md; transcripts INDEX.md "Behaviours observed").
 // Reads retry on passing failures; writes re-read the target after an unknown outcome before retrying,
 // because PrestaShop sometimes answers 500 after having done the write (WEBSERVICE.md §4, LESSONS.md E4).
-import { ConfigError } from '../errors.ts';
+import { ConfigError, Interrupted } from '../errors.ts';
 import { classifyShopError, shopError, type ShopErrorKind } from './errors.ts';
 import { Limiter, backoffDelay, sleep } from './limiter.ts';
 import { completeLanguages, hasPartialLanguages, isApplied, mergeForPut } from './merge.ts';
@@ -14,7 +14,7 @@ import { buildBody, parseErrors, parseList, parseRecord, XmlFormatError, type Ps
 export type { LangText, PsRecord } from './xml.ts';
 export type { ListQuery } from './query.ts';
 export { filterEq, filterIn } from './query.ts';
-export { WriteLog, type WriteEntry } from './write-log.ts';
+export { WriteLog, countWrites, type WriteEntry, type WriteScope } from './write-log.ts';
 
 export interface ShopLogger {
   debug(m: string, meta?: object): void;
@@ -116,6 +116,12 @@ export class ShopClient {
     this.retries = opts.retries ?? 5;
     this.retryBaseMs = opts.retryBaseMs ?? 500;
     this.log = opts.logger ?? noopLogger;
+  }
+
+  /** SIGTERM: requests not yet sent are abandoned (their loads fail with Interrupted and are resumed with
+   *  the file), requests already sent are awaited — an exit takes at most one request timeout. */
+  interrupt(): void {
+    this.limiter.abortQueued(() => new Interrupted());
   }
 
   /** Version (PSWS-Version header of GET /api/) and languages; ConfigError on a refused key. */
@@ -340,6 +346,7 @@ export class ShopClient {
       const detail = errors.length === 0 && res.text.trim() ? this.scrub(res.text.trim().slice(0, 200)) : undefined;
       return { ok: false, status: res.status, errors, detail };
     } catch (err) {
+      if (err instanceof Interrupted) throw err;
       const detail = describeTransportError(err, this.timeoutMs);
       this.log.debug('PrestaShop request failed', { method, path, detail, ms: Date.now() - started });
       return { ok: false, status: undefined, errors: [], detail: this.scrub(detail), cause: err };

@@ -3,15 +3,17 @@
 
 export class Limiter {
   private active = 0;
-  private readonly waiting: Array<() => void> = [];
+  private readonly waiting: Array<{ go: () => void; stop: (err: unknown) => void }> = [];
+  private stopped: (() => Error) | undefined;
 
   constructor(readonly max: number) {
     if (!Number.isInteger(max) || max < 1) throw new RangeError(`concurrency must be a positive integer, got ${max}`);
   }
 
   async run<T>(task: () => Promise<T>): Promise<T> {
+    if (this.stopped) throw this.stopped();
     if (this.active >= this.max) {
-      await new Promise<void>((resolve) => this.waiting.push(resolve));
+      await new Promise<void>((go, stop) => this.waiting.push({ go, stop }));
     } else {
       this.active++;
     }
@@ -20,9 +22,15 @@ export class Limiter {
     } finally {
       const next = this.waiting.shift();
       // Hand the slot straight to the next waiter so `active` never dips and lets a newcomer jump the queue.
-      if (next) next();
+      if (next) next.go();
       else this.active--;
     }
+  }
+
+  /** Stop: requests not yet sent fail with `reason()` (now and from now on); those in flight finish. */
+  abortQueued(reason: () => Error): void {
+    this.stopped = reason;
+    for (const w of this.waiting.splice(0)) w.stop(reason());
   }
 }
 

@@ -1,13 +1,23 @@
 // One claimed file from start to archive: checksum, duplicate check, routing, the record loop, the
-// report, then archive or quarantine. A retriable failure leaves the file claimed for the next run.
+// report, then archive or quarantine. A retriable failure leaves the file claimed for the next run. Any
+// other failure about this one file (its name, its rights, the disk, a defect of ours) quarantines it with
+// a French reason, and the run goes on with the other files (issue #7): one bad file never blocks the others.
+import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { ConfigError, FileFatalError, RetriableError, errorMessage } from '../errors.ts';
+import { ConfigError, FileFatalError, Interrupted, RetriableError, errorMessage } from '../errors.ts';
 import { archiveWithReport, planArchive } from '../intake/archive.ts';
 import { readHead, sha256File, type Claimed } from '../intake/drop-folder.ts';
+import { describeFileFailure } from '../intake/fs-errors.ts';
 import type { Pipeline, RunContext } from '../pipeline.ts';
 import { emptyCounts, finalizeReport, type FileReport, type ReportStatus } from '../report.ts';
-import { Interrupted, runRecords, type StopSignal } from './records.ts';
+import { runRecords, type RecordLoopResult, type StopSignal } from './records.ts';
 import { routeFile } from './route.ts';
+
+/** Attempts at one file that did not end (kill -9, a crash of the process) before it is quarantined as a
+ *  poison file rather than retried forever. A shop that is down does not count. */
+export const MAX_ATTEMPTS = 5;
+/** Times a file that changed while it was processed is processed again before it is quarantined. */
+const MAX_REREADS = 2;
 
 export interface FileRunOptions {
   ctx: RunContext;
@@ -23,85 +33,137 @@ export interface FileRunOptions {
 export type FileOutcome =
   | { status: ReportStatus; report: FileReport; archivedAs?: string }
   | { status: 'deferred'; reason: string }
-  | { status: 'skipped'; reason: string };
+  | { status: 'skipped'; reason: string }
+  /** Not even quarantine was possible (the file cannot be moved): it stays where it is, the run history names it. */
+  | { status: 'blocked'; reason: string };
+
+interface Journal { fileId?: number; pipeline: string | null; sha256: string | null; startedAt: Date }
 
 export async function processFile(file: Claimed, o: FileRunOptions): Promise<FileOutcome> {
+  const j: Journal = { pipeline: null, sha256: null, startedAt: new Date() };
+  try {
+    return await processClaimed(file, o, j);
+  } catch (err) {
+    if (err instanceof ConfigError) throw err;
+    // Whatever it was, it is about this file: quarantine it and let the run go on.
+    const reason = describeFileFailure(err);
+    o.ctx.log.error(`file failed: ${errorMessage(err)}`, { file: file.name, err });
+    try {
+      return await finish(file, o, j, 'quarantined', { reason: `le traitement du fichier a échoué : ${reason}` });
+    } catch (again) {
+      o.ctx.log.error(`file could not be quarantined: ${errorMessage(again)}`, { file: file.name, err: again });
+      if (j.fileId !== undefined) o.ctx.state.noteFileError(j.fileId, reason);
+      return { status: 'blocked', reason: `${reason} ; le fichier n'a pas pu être mis en quarantaine (${describeFileFailure(again)}) : il reste dans ${path.dirname(file.workPath)}, déplacez-le à la main une fois la cause corrigée` };
+    }
+  }
+}
+
+async function processClaimed(file: Claimed, o: FileRunOptions, j: Journal): Promise<FileOutcome> {
   const { ctx } = o;
-  const startedAt = new Date();
-  const sha256 = await sha256File(file.workPath);
-  const resumed = ctx.state.openFileByWorkPath(file.workPath);
   const log = ctx.log.child({ file: file.name });
+  // Only regular files are read: a link or a device put in the work folder is quarantined unopened.
+  const st = await fs.lstat(file.workPath);
+  j.sha256 = st.isFile() ? await sha256File(file.workPath) : null;
+  const resumed = ctx.state.openFileByWorkPath(file.workPath);
+  const route = routeFile({ name: file.name, folder: file.folder, head: st.isFile() ? await readHead(file.workPath) : Buffer.alloc(0) }, o.pipelines, ctx.profile);
+  j.pipeline = 'pipeline' in route ? route.pipeline.name : null;
+  if (o.only && j.pipeline !== o.only) return { status: 'skipped', reason: `fichier du flux ${j.pipeline ?? 'inconnu'}` };
+  if (ctx.dryRun) return dryRun(file, o, route, j);
 
-  const route = routeFile({ name: file.name, folder: file.folder, head: await readHead(file.workPath) }, o.pipelines, ctx.profile);
-  const pipelineName = 'pipeline' in route ? route.pipeline.name : null;
-  if (o.only && pipelineName !== o.only) return { status: 'skipped', reason: `fichier du flux ${pipelineName ?? 'inconnu'}` };
-  if (ctx.dryRun) return dryRun(file, o, route, sha256, startedAt);
+  j.fileId = resumed?.id ?? ctx.state.beginFile({ sha256: j.sha256, pipeline: j.pipeline, name: file.name, origin: file.origin ?? 'local', workPath: file.workPath });
+  if (resumed) log.info('resuming a file claimed by an earlier run', { pipeline: j.pipeline, attempts: resumed.attempts });
+  if (resumed && resumed.attempts >= MAX_ATTEMPTS) {
+    return finish(file, o, j, 'quarantined', { reason: `fichier repris ${resumed.attempts} fois sans que son traitement aboutisse (processus arrêté à chaque fois${resumed.last_error ? ` ; dernière erreur : ${resumed.last_error}` : ''}) : mis de côté pour ne pas bloquer les autres fichiers` });
+  }
+  ctx.state.countAttempt(j.fileId);
 
-  const fileId = resumed?.id ?? ctx.state.beginFile({ sha256, pipeline: pipelineName, name: file.name, origin: file.origin ?? 'local', workPath: file.workPath });
-  if (resumed) log.info('resuming a file claimed by an earlier run', { pipeline: pipelineName });
+  if (!st.isFile()) return finish(file, o, j, 'quarantined', { reason: "ce n'est pas un fichier ordinaire (lien symbolique, dossier ou périphérique) : il n'a pas été ouvert" });
+  if ('unroutable' in route) return finish(file, o, j, 'quarantined', { reason: route.unroutable });
 
-  const finish = async (status: ReportStatus, fields: Partial<FileReport>): Promise<FileOutcome> => {
-    const plan = await planArchive(o.archiveRoot, startedAt, pipelineName, file.name, status === 'quarantined');
-    ctx.state.planArchive(fileId, plan.filePath);
-    const report = finalizeReport({
-      pipeline: pipelineName, file: file.name, sha256, status,
-      startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(),
-      records: emptyCounts(), rejects: [], writes: 0, warnings: [], ...fields,
-    });
-    await archiveWithReport(file.workPath, plan, report);
-    ctx.state.finishFile(fileId, { status, pipeline: pipelineName, archivePath: plan.filePath, counts: report.records });
-    const level = status === 'quarantined' ? 'warn' : 'info';
-    log[level](report.summary, { pipeline: pipelineName, status, archive: path.relative(o.archiveRoot, plan.filePath) });
-    return { status, report, archivedAs: plan.filePath };
-  };
-
-  if ('unroutable' in route) return finish('quarantined', { reason: route.unroutable });
-
-  const earlier = ctx.state.completedFileBySha(sha256);
-  if (earlier && earlier.id !== fileId) {
-    return finish('duplicate', { reason: `contenu identique au fichier « ${earlier.name} » traité le ${earlier.finished_at ?? earlier.started_at}` });
+  const earlier = ctx.state.completedFileBySha(j.sha256!);
+  if (earlier && earlier.id !== j.fileId) {
+    return finish(file, o, j, 'duplicate', { reason: `contenu identique au fichier « ${earlier.name} » traité le ${earlier.finished_at ?? earlier.started_at}` });
   }
 
   const warnings: string[] = [];
-  const fileCtx = { ...ctx, log: log.child({ pipeline: route.pipeline.name }), file: { name: file.name, path: file.workPath, sha256 }, warn: (m: string) => { warnings.push(m); } };
-  const writesBefore = ctx.shop.writes.count();
+  const fileCtx = { ...ctx, log: log.child({ pipeline: route.pipeline.name }), file: { name: file.name, path: file.workPath, sha256: j.sha256! }, warn: (m: string) => { warnings.push(m); } };
+  let result: RecordLoopResult | undefined;
+  let writes = 0;
   try {
-    const result = await runRecords(route.pipeline, fileCtx, { concurrency: o.concurrency ?? 50, stop: o.stop, onProgress: o.onProgress });
-    const status: ReportStatus = result.records.rejected > 0 ? 'partial' : 'done';
-    return finish(status, { ...result, writes: ctx.shop.writes.count() - writesBefore, warnings });
-  } catch (err) {
-    const writes = ctx.shop.writes.count() - writesBefore;
-    if (err instanceof FileFatalError) {
-      return finish('quarantined', { reason: err.message, writes, warnings, });
+    // The archived bytes must be the bytes processed: a file still being written to after its claim is read
+    // again (fingerprints make that free), and quarantined if it does not settle.
+    for (let pass = 0; ; pass++) {
+      warnings.length = 0;
+      result = await runRecords(route.pipeline, fileCtx, { concurrency: o.concurrency ?? 16, fileId: j.fileId, stop: o.stop, onProgress: o.onProgress });
+      writes += result.writes;
+      const now = await sha256File(file.workPath);
+      if (now === j.sha256) break;
+      j.sha256 = now;
+      fileCtx.file.sha256 = now;
+      if (pass >= MAX_REREADS) {
+        return finish(file, o, j, 'quarantined', { reason: 'le fichier a encore changé pendant son traitement (un programme continue d\'y écrire) : redéposez-le une fois complet', ...counts(result, writes, warnings) });
+      }
+      log.warn('file changed while it was processed: processing it again');
     }
+  } catch (err) {
+    if (err instanceof FileFatalError) return finish(file, o, j, 'quarantined', { reason: err.message, warnings });
     if (err instanceof RetriableError || err instanceof Interrupted || err instanceof ConfigError) {
       // The file stays claimed in drop/.work/: the next run resumes it; fingerprints make the replay free.
-      ctx.state.finishFile(fileId, { status: 'deferred', pipeline: pipelineName, archivePath: null });
-      log.warn(`file deferred: ${errorMessage(err)}`, { pipeline: pipelineName });
+      ctx.state.finishFile(j.fileId, { status: 'deferred', pipeline: j.pipeline, archivePath: null });
+      // A shop that is down or a requested stop is not the file's fault: it does not count as an attempt.
+      ctx.state.resetAttempts(j.fileId);
+      log.warn(`file deferred: ${errorMessage(err)}`, { pipeline: j.pipeline });
       if (err instanceof ConfigError) throw err;
       return { status: 'deferred', reason: errorMessage(err) };
     }
     throw err;
   }
+  const status: ReportStatus = result.records.rejected > 0 ? 'partial' : 'done';
+  return finish(file, o, j, status, counts(result, writes, warnings));
 }
 
-async function dryRun(file: Claimed, o: FileRunOptions, route: ReturnType<typeof routeFile>, sha256: string, startedAt: Date): Promise<FileOutcome> {
+function counts(result: RecordLoopResult, writes: number, warnings: string[]): Partial<FileReport> {
+  const earlier = result.earlier.records > 0
+    ? { resumed: { records: result.earlier.records, writes: result.earlier.writes } }
+    : {};
+  const notes = result.earlier.records > 0
+    ? [`reprise après une interruption : ${result.earlier.records} enregistrement(s) avaient déjà été appliqués (${result.earlier.writes} écriture(s)) par l'exécution interrompue ; ils sont comptés ci-dessus`]
+    : [];
+  return { records: result.records, rejects: result.rejects, writes: writes + result.earlier.writes, warnings: [...result.warnings, ...warnings, ...notes], ...earlier };
+}
+
+async function finish(file: Claimed, o: FileRunOptions, j: Journal, status: ReportStatus, fields: Partial<FileReport>): Promise<FileOutcome> {
   const { ctx } = o;
-  const base = { pipeline: 'pipeline' in route ? route.pipeline.name : null, file: file.name, sha256, startedAt: startedAt.toISOString(), dryRun: true, warnings: [] as string[] };
-  if ('unroutable' in route) {
-    return { status: 'quarantined', report: finalizeReport({ ...base, status: 'quarantined', finishedAt: new Date().toISOString(), records: emptyCounts(), rejects: [], writes: 0, reason: route.unroutable }) };
-  }
+  const planned = j.fileId !== undefined ? ctx.state.fileById(j.fileId)?.archive_path : undefined;
+  const plan = await planArchive(o.archiveRoot, j.startedAt, j.pipeline, file.name, status === 'quarantined', planned);
+  if (j.fileId !== undefined) ctx.state.planArchive(j.fileId, plan.filePath);
+  const report = finalizeReport({
+    pipeline: j.pipeline, file: file.name, sha256: j.sha256, status,
+    startedAt: j.startedAt.toISOString(), finishedAt: new Date().toISOString(),
+    records: emptyCounts(), rejects: [], writes: 0, warnings: [], ...fields,
+    ...(plan.name !== file.name ? { archivedAs: plan.name } : {}),
+  });
+  await archiveWithReport(file.workPath, plan, report);
+  if (j.fileId !== undefined) ctx.state.finishFile(j.fileId, { status, pipeline: j.pipeline, archivePath: plan.filePath, counts: report.records });
+  const level = status === 'quarantined' ? 'warn' : 'info';
+  ctx.log[level](report.summary, { pipeline: j.pipeline, status, archive: path.relative(o.archiveRoot, plan.filePath) });
+  return { status, report, archivedAs: plan.filePath };
+}
+
+async function dryRun(file: Claimed, o: FileRunOptions, route: ReturnType<typeof routeFile>, j: Journal): Promise<FileOutcome> {
+  const { ctx } = o;
+  const base = { pipeline: j.pipeline, file: file.name, sha256: j.sha256, startedAt: j.startedAt.toISOString(), dryRun: true, warnings: [] as string[] };
+  const quarantined = (reason: string): FileOutcome => ({ status: 'quarantined', report: finalizeReport({ ...base, status: 'quarantined', finishedAt: new Date().toISOString(), records: emptyCounts(), rejects: [], writes: 0, reason }) });
+  if ('unroutable' in route) return quarantined(route.unroutable);
   const before = ctx.shop.writes.entries.length;
-  const fileCtx = { ...ctx, file: { name: file.name, path: file.workPath, sha256 }, warn: (m: string) => { base.warnings.push(m); } };
+  const fileCtx = { ...ctx, file: { name: file.name, path: file.workPath, sha256: j.sha256 ?? '' }, warn: (m: string) => { base.warnings.push(m); } };
   try {
-    const result = await runRecords(route.pipeline, fileCtx, { concurrency: o.concurrency ?? 50, stop: o.stop, onProgress: o.onProgress });
+    const result = await runRecords(route.pipeline, fileCtx, { concurrency: o.concurrency ?? 16, stop: o.stop, onProgress: o.onProgress });
     const planned = ctx.shop.writes.entries.slice(before).map((w) => ({ method: w.method, resource: w.resource, ...(w.id !== undefined ? { id: String(w.id) } : {}), fields: w.fields }));
     const status: ReportStatus = result.records.rejected > 0 ? 'partial' : 'done';
-    return { status, report: finalizeReport({ ...base, ...result, status, finishedAt: new Date().toISOString(), writes: planned.length, plannedWrites: planned }) };
+    return { status, report: finalizeReport({ ...base, records: result.records, rejects: result.rejects, warnings: [...result.warnings, ...base.warnings], status, finishedAt: new Date().toISOString(), writes: planned.length, plannedWrites: planned }) };
   } catch (err) {
-    if (err instanceof FileFatalError) {
-      return { status: 'quarantined', report: finalizeReport({ ...base, status: 'quarantined', finishedAt: new Date().toISOString(), records: emptyCounts(), rejects: [], writes: 0, reason: err.message }) };
-    }
+    if (err instanceof FileFatalError) return quarantined(err.message);
     throw err;
   }
 }

@@ -1,120 +1,42 @@
-// The record loop: parse → transform → (combine) → load, one record at a time through the pipeline,
-// a bounded number of loads in flight. A bad record is rejected with its line and reason and the rest
-// goes on; what must stop the file (retriable, configuration, fatal) is thrown to the file runner.
-import { ConfigError, FileFatalError, RecordRejected, RetriableError, errorMessage } from '../errors.ts';
-import { isRejected, type AnyFilePipeline, type FileContext, type Keyed, type LoadOutcome, type Rejected, type Transformed } from '../pipeline.ts';
-import { emptyCounts, type RecordCounts } from '../report.ts';
+// The record loop of one pipeline over one file: read (parse → transform → combine → what changed), find
+// the shop objects of the changed keys, load them. Bad records are rejected with their line and reason and
+// the rest goes on; what must stop the file (retriable, configuration, fatal, a stop) is thrown to the
+// file runner.
+import type { AnyFilePipeline, FileContext } from '../pipeline.ts';
+import type { RecordCounts } from '../report.ts';
+import { resolveAll } from './identity.ts';
+import { loadPhase } from './load-phase.ts';
+import { readPhase } from './read-phase.ts';
+import type { StopSignal } from './stop.ts';
+import { Tally, type RejectEntry } from './tally.ts';
 
-export class Interrupted extends Error {
-  override readonly name = 'Interrupted';
-  constructor() {
-    super('arrêt demandé : le fichier reprendra au prochain démarrage');
-  }
-}
-
-export interface StopSignal { stopped: boolean }
+export type { StopSignal } from './stop.ts';
+export { Interrupted } from '../errors.ts';
 
 export interface RecordLoopResult {
   records: RecordCounts;
-  rejects: Array<{ line: number; key?: string; reason: string }>;
+  rejects: RejectEntry[];
+  /** Webservice writes of this attempt. */
+  writes: number;
+  /** What an earlier, interrupted attempt at this file had applied (counted in `records`). */
+  earlier: { records: number; writes: number };
+  warnings: string[];
 }
 
 export interface RecordLoopOptions {
+  /** Loads in flight; the shop client bounds the requests themselves (shop.concurrency). */
   concurrency: number;
+  /** The files journal id: fingerprints say which file wrote them (resumed files' reports). */
+  fileId?: number | null;
   stop?: StopSignal;
   onProgress?: (read: number) => void;
 }
 
 export async function runRecords(p: AnyFilePipeline, ctx: FileContext, opts: RecordLoopOptions): Promise<RecordLoopResult> {
-  const records = emptyCounts();
-  const rejects: RecordLoopResult['rejects'] = [];
-  const reject = (r: Rejected) => {
-    records.rejected++;
-    rejects.push({ line: r.line, ...(r.key !== undefined ? { key: r.key } : {}), reason: r.reject });
-  };
-
-  // parse + transform, streaming; rejects are counted as they come
-  async function* transformed(): AsyncGenerator<Keyed<unknown>> {
-    let rows: AsyncIterable<unknown>;
-    try {
-      rows = p.parse(ctx.file.path, ctx);
-    } catch (err) {
-      throw asFileFatal(err);
-    }
-    const it = rows[Symbol.asyncIterator]();
-    for (;;) {
-      let next: IteratorResult<unknown>;
-      try {
-        next = await it.next();
-      } catch (err) {
-        throw asFileFatal(err);
-      }
-      if (next.done) return;
-      records.read++;
-      opts.onProgress?.(records.read);
-      let t: Transformed<unknown>;
-      try {
-        t = p.transform(next.value, ctx);
-      } catch (err) {
-        // A transform is pure: an exception is a defect of ours on this row, not a reason to stop the file.
-        ctx.log.error('unexpected error while transforming a row', { line: lineOf(next.value), err });
-        t = { line: lineOf(next.value), reject: `erreur interne : ${errorMessage(err)}` };
-      }
-      if (isRejected(t)) reject(t);
-      else yield t;
-    }
-  }
-
-  async function* combined(): AsyncGenerator<Keyed<unknown>> {
-    if (!p.combine) {
-      yield* transformed();
-      return;
-    }
-    for await (const t of p.combine(transformed(), ctx)) {
-      if (isRejected(t)) reject(t);
-      else yield t;
-    }
-  }
-
-  // A counting semaphore: Promise.race over the loads in flight would cost O(concurrency) per record.
-  let inFlight = 0;
-  let slotFreed: (() => void) | undefined;
-  let failure: unknown;
-  const settle = () => {
-    inFlight--;
-    const wake = slotFreed;
-    slotFreed = undefined;
-    wake?.();
-  };
-  const onError = (rec: Keyed<unknown>, err: unknown) => {
-    if (err instanceof RecordRejected) reject({ line: rec.line, key: err.key ?? rec.key, reject: err.reason });
-    else if (err instanceof RetriableError || err instanceof ConfigError) failure ??= err;
-    else {
-      // A defect of ours on one record must not sink the file: reject it, keep the stack in the log.
-      ctx.log.error('unexpected error while loading a record', { key: rec.key, line: rec.line, err });
-      reject({ line: rec.line, key: rec.key, reject: `erreur interne : ${errorMessage(err)}` });
-    }
-  };
-
-  for await (const rec of combined()) {
-    if (failure || opts.stop?.stopped) break;
-    inFlight++;
-    p.load(rec, ctx).then((outcome: LoadOutcome) => { records[outcome]++; }, (err: unknown) => onError(rec, err)).finally(settle);
-    while (inFlight >= opts.concurrency) await new Promise<void>((r) => { slotFreed = r; });
-  }
-  while (inFlight > 0) await new Promise<void>((r) => { slotFreed = r; });
-  if (failure) throw failure;
-  if (opts.stop?.stopped) throw new Interrupted();
-  rejects.sort((a, b) => a.line - b.line);
-  return { records, rejects };
-}
-
-function asFileFatal(err: unknown): Error {
-  if (err instanceof FileFatalError || err instanceof ConfigError || err instanceof RetriableError) return err;
-  return new FileFatalError(`fichier illisible : ${errorMessage(err)}`, { cause: err });
-}
-
-function lineOf(row: unknown): number {
-  const line = (row as { line?: unknown } | null)?.line;
-  return typeof line === 'number' ? line : 0;
+  const tally = new Tally();
+  const fileId = opts.fileId ?? null;
+  const planned = await readPhase(p, ctx, tally, { fileId, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const { plan, targets } = await resolveAll(p, ctx, planned, tally, opts.stop);
+  await loadPhase(p, ctx, plan, targets, tally, { fileId, concurrency: opts.concurrency, ...(opts.stop ? { stop: opts.stop } : {}) });
+  return { records: tally.records, rejects: tally.sortedRejects(), writes: tally.writes, earlier: tally.earlier, warnings: tally.warnings };
 }

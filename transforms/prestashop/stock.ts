@@ -4,36 +4,12 @@
 import type { ListQuery } from '../../src/prestashop/query.ts';
 import { filterIn } from '../../src/prestashop/query.ts';
 
-/** PrestaShop filters cannot express these characters: such a reference cannot be looked up. */
-export function isFilterable(reference: string): boolean {
-  return !/[|[\]]/.test(reference);
-}
-
-export function productsByReference(references: string[]): ListQuery {
-  return { display: ['id', 'reference'], filter: { reference: filterIn(references) } };
-}
-
-/** The shop's filter is case-insensitive; the ERP key is exact. Prefer the exact match, accept a unique
- *  case-insensitive one, refuse ambiguity (references are not unique in PrestaShop: WEBSERVICE.md §6.2). */
-export function pickProduct<C extends { id: string; reference: string }>(reference: string, candidates: C[]): C | { reject: string } {
-  const exact = candidates.filter((c) => c.reference === reference);
-  const loose = exact.length > 0 ? exact : candidates.filter((c) => c.reference.toLowerCase() === reference.toLowerCase());
-  if (loose.length === 1) return loose[0]!;
-  if (loose.length === 0) return { reject: `référence inconnue dans la boutique : ${reference}` };
-  return { reject: `référence portée par ${loose.length} produits dans la boutique (id ${loose.map((c) => c.id).join(', ')}) : impossible de choisir` };
-}
-
 /** Every stock row of several products (their own row, id_product_attribute = 0, and one per combination). */
 export function productsStockRows(productIds: string[]): ListQuery {
   return {
     display: ['id', 'id_product', 'id_product_attribute', 'quantity'],
     filter: { id_product: filterIn(productIds) },
   };
-}
-
-/** Combinations (variants) carry their own reference: a size or colour of a product (WEBSERVICE.md §6.2). */
-export function combinationsByReference(references: string[]): ListQuery {
-  return { display: ['id', 'id_product', 'reference'], filter: { reference: filterIn(references) } };
 }
 
 export interface StockRowRef { id: string; id_product_attribute: string; quantity: string }

@@ -2,6 +2,6 @@
 // per-reference sum.
 export { toStockLine, isStockReject, type StockLine, type StockReject } from './stock-line.ts';
 export {
-  StockAccumulator, sumByReference, sumByReferenceWithStats,
-  type StockRecord, type StockSumOptions, type StockSumStats,
+  MAX_QUANTITY, StockAccumulator, isStockLineReject, sumByReference, sumByReferenceWithStats,
+  type StockLineReject, type StockRecord, type StockSumOptions, type StockSumStats,
 } from './sum-by-reference.ts';

@@ -1,7 +1,9 @@
 // One row of an ERP stock export → one warehouse line of one article, or a reason to reject the row. Pure.
+import { frNumber } from '../common/format.ts';
 import type { StockFlowProfile } from '../../src/erp/profile.ts';
 import type { Row } from '../../src/parse/row.ts';
 import { normalizeKey, parseQuantity } from '../common/numbers.ts';
+import { MAX_QUANTITY } from './sum-by-reference.ts';
 
 export interface StockLine {
   line: number;
@@ -29,6 +31,7 @@ export function toStockLine(row: Row, flow: StockFlowProfile): StockLine | Stock
   const realRaw = row.values[cols.real] ?? '';
   const real = parseQuantity(realRaw, opts);
   if (!real.ok) return { reject: `stock réel (${cols.real}) : ${real.reason}`, key };
+  if (Math.abs(real.value) > MAX_QUANTITY) return { reject: `stock réel (${cols.real}) : ${outOfRange(real.value)}`, key };
 
   let reserved = 0;
   if (cols.reserved !== undefined) {
@@ -37,9 +40,17 @@ export function toStockLine(row: Row, flow: StockFlowProfile): StockLine | Stock
     if (raw.trim() !== '') {
       const parsed = parseQuantity(raw, opts);
       if (!parsed.ok) return { reject: `quantité réservée (${cols.reserved}) : ${parsed.reason}`, key };
+      // Negative reserved stock would make « available » higher than the real stock.
+      if (parsed.value < 0) return { reject: `quantité réservée (${cols.reserved}) négative : ${raw.trim()} — une réservation ne peut pas être négative, vérifiez l'export`, key };
+      if (parsed.value > MAX_QUANTITY) return { reject: `quantité réservée (${cols.reserved}) : ${outOfRange(parsed.value)}`, key };
       reserved = parsed.value;
     }
   }
   const warehouse = cols.warehouse === undefined ? '' : normalizeKey(row.values[cols.warehouse] ?? '');
   return { line: row.line, reference, warehouse, real: real.value, reserved };
+}
+
+
+function outOfRange(v: number): string {
+  return `${frNumber(v)} hors limites : PrestaShop n'accepte que des quantités de ${frNumber(-MAX_QUANTITY - 1)} à ${frNumber(MAX_QUANTITY)}`;
 }

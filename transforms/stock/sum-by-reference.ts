@@ -1,15 +1,18 @@
 // Warehouse lines → one quantity per reference, the number the shop will show. Pure, streaming: lines are
 // folded into a Map as they come, so a 1,000,000-line export costs one small entry per distinct reference.
+// A reference whose file contradicts itself (one warehouse twice with other quantities) is refused, every
+// line of it, rather than summed into a value the ERP did not mean (issue #7).
+import { frNumber } from '../common/format.ts';
 import type { StockLine } from './stock-line.ts';
+
+/** PrestaShop's stock_availables.quantity is a signed 32-bit integer (resources.json range). */
+export const MAX_QUANTITY = 2_147_483_647;
 
 export interface StockRecord {
   reference: string;
   quantity: number;
   /** First line of the reference in the file (the one a report names). */
   line: number;
-  lines: number[];
-  /** Warehouses that contributed, in file order, without repeats ('' when the file has no warehouse column). */
-  warehouses: string[];
 }
 
 export interface StockSumOptions {
@@ -24,17 +27,21 @@ export interface StockSumStats {
   ignoredLines: number;
   /** References whose sum was negative and is published as 0. */
   clampedToZero: number;
+  /** Lines repeating an earlier line of the same reference and warehouse exactly: counted once. */
+  repeatedLines: number[];
 }
 
+export interface StockLineReject { line: number; key: string; reject: string }
+
 interface Acc {
-  reference: string;
   quantity: number;
   first: number;
-  // created on a reference's second line only: most references have one line, 1M arrays would double the memory
-  more?: number[];
-  warehouse: string;
-  warehouses?: string[];
+  /** Per warehouse seen: its code, line, real and reserved (flat, 4 slots each). */
+  seen: Array<string | number>;
+  /** Set when the file contradicts itself for this reference: why. */
+  conflict?: string;
 }
+
 
 export class StockAccumulator {
   private readonly byRef = new Map<string, Acc>();
@@ -42,6 +49,7 @@ export class StockAccumulator {
   /** Warehouse codes are few: one shared string each instead of one per line. */
   private readonly warehouseNames = new Map<string, string>();
   private ignored = 0;
+  private readonly repeated: number[] = [];
 
   constructor(private readonly opts: StockSumOptions) {
     this.wanted = opts.warehouses.length > 0 ? new Set(opts.warehouses) : undefined;
@@ -60,30 +68,40 @@ export class StockAccumulator {
     }
     const acc = this.byRef.get(l.reference);
     if (acc === undefined) {
-      this.byRef.set(l.reference, { reference: l.reference, quantity: qty, first: l.line, warehouse });
+      this.byRef.set(l.reference, { quantity: qty, first: l.line, seen: [warehouse, l.line, l.real, l.reserved] });
       return;
     }
-    acc.quantity += qty;
-    (acc.more ??= []).push(l.line);
-    if (acc.warehouse !== warehouse && !(acc.warehouses?.includes(warehouse) ?? false)) {
-      (acc.warehouses ??= [acc.warehouse]).push(warehouse);
+    for (let i = 0; i < acc.seen.length; i += 4) {
+      if (acc.seen[i] !== warehouse) continue;
+      if (acc.seen[i + 2] === l.real && acc.seen[i + 3] === l.reserved) {
+        this.repeated.push(l.line);
+        return;
+      }
+      const where = warehouse === '' ? '' : `l'entrepôt ${warehouse} `;
+      acc.conflict ??= `${where}figure deux fois avec des quantités différentes (lignes ${frNumber(Number(acc.seen[i + 1]))} : ${frNumber(Number(acc.seen[i + 2]))}, et ${frNumber(l.line)} : ${frNumber(l.real)})`;
     }
+    acc.quantity += qty;
+    acc.seen.push(warehouse, l.line, l.real, l.reserved);
   }
 
   /**
-   * One record per reference, in order of first appearance. The sum is clamped to 0 per reference, after
-   * summing the warehouses: over-reservation in one warehouse is served from the others' stock, so clamping
-   * each line first would overstate what can be sold.
+   * One record per reference, in order of first appearance, or a reject per line of a reference the file
+   * contradicts. The sum is clamped to 0 per reference, after summing the warehouses: over-reservation in one
+   * warehouse is served from the others' stock, so clamping each line first would overstate what can be sold.
    */
-  *records(): Generator<StockRecord> {
-    for (const acc of this.byRef.values()) {
-      yield {
-        reference: acc.reference,
-        quantity: acc.quantity < 0 ? 0 : acc.quantity,
-        line: acc.first,
-        lines: acc.more === undefined ? [acc.first] : [acc.first, ...acc.more],
-        warehouses: acc.warehouses ?? [acc.warehouse],
-      };
+  *results(): Generator<StockRecord | StockLineReject> {
+    for (const [reference, acc] of this.byRef) {
+      if (acc.conflict !== undefined) {
+        for (let i = 1; i < acc.seen.length; i += 4) {
+          yield { line: Number(acc.seen[i]), key: reference, reject: `référence ${reference} : ${acc.conflict} — stock non mis à jour, corrigez l'export` };
+        }
+        continue;
+      }
+      if (acc.quantity > MAX_QUANTITY) {
+        yield { line: acc.first, key: reference, reject: `stock total de ${frNumber(acc.quantity)} : au-delà de ce que PrestaShop accepte (${frNumber(MAX_QUANTITY)} au plus)` };
+        continue;
+      }
+      yield { reference, quantity: acc.quantity < 0 ? 0 : acc.quantity, line: acc.first };
     }
   }
 
@@ -95,8 +113,12 @@ export class StockAccumulator {
   /** References whose sum is negative (published as 0). */
   get clampedToZero(): number {
     let clamped = 0;
-    for (const acc of this.byRef.values()) if (acc.quantity < 0) clamped++;
+    for (const acc of this.byRef.values()) if (acc.quantity < 0 && acc.conflict === undefined) clamped++;
     return clamped;
+  }
+
+  get repeatedLines(): number[] {
+    return this.repeated;
   }
 
   get size(): number {
@@ -104,16 +126,20 @@ export class StockAccumulator {
   }
 
   stats(): StockSumStats {
-    return { ignoredLines: this.ignoredLines, clampedToZero: this.clampedToZero };
+    return { ignoredLines: this.ignoredLines, clampedToZero: this.clampedToZero, repeatedLines: this.repeated };
   }
 }
 
-export function sumByReference(lines: Iterable<StockLine>, opts: StockSumOptions): StockRecord[] {
+export function isStockLineReject(r: StockRecord | StockLineReject): r is StockLineReject {
+  return (r as StockLineReject).reject !== undefined;
+}
+
+export function sumByReference(lines: Iterable<StockLine>, opts: StockSumOptions): Array<StockRecord | StockLineReject> {
   return sumByReferenceWithStats(lines, opts).records;
 }
 
-export function sumByReferenceWithStats(lines: Iterable<StockLine>, opts: StockSumOptions): { records: StockRecord[]; stats: StockSumStats } {
+export function sumByReferenceWithStats(lines: Iterable<StockLine>, opts: StockSumOptions): { records: Array<StockRecord | StockLineReject>; stats: StockSumStats } {
   const summer = new StockAccumulator(opts);
   for (const l of lines) summer.add(l);
-  return { records: [...summer.records()], stats: summer.stats() };
+  return { records: [...summer.results()], stats: summer.stats() };
 }
