@@ -14,7 +14,7 @@ import { buildBody, parseErrors, parseList, parseRecord, XmlFormatError, type Ps
 export type { LangText, PsRecord } from './xml.ts';
 export type { ListQuery } from './query.ts';
 export { filterEq, filterIn } from './query.ts';
-export { WriteLog, countWrites, type WriteEntry, type WriteScope } from './write-log.ts';
+export { WriteLog, type WriteEntry } from './write-log.ts';
 
 export interface ShopLogger {
   debug(m: string, meta?: object): void;
@@ -358,9 +358,17 @@ export class ShopClient {
     const url = `${this.apiBase}/${path}${toQueryString(all)}`;
     const headers: Record<string, string> = { Authorization: this.auth };
     if (body !== undefined) headers['Content-Type'] = 'text/xml; charset=utf-8';
-    const res = await fetch(url, { method, headers, body, signal: AbortSignal.timeout(this.timeoutMs) });
-    const text = await res.text();
-    return { status: res.status, headers: res.headers, text };
+    // A timer cleared with the answer: AbortSignal.timeout() would leave one pending timer per request
+    // (thousands of them on a first run), each firing its abort event 30 s later.
+    const abort = new AbortController();
+    const timer = setTimeout(() => abort.abort(new DOMException('délai dépassé', 'TimeoutError')), this.timeoutMs);
+    try {
+      const res = await fetch(url, { method, headers, body, signal: abort.signal });
+      const text = await res.text();
+      return { status: res.status, headers: res.headers, text };
+    } finally {
+      clearTimeout(timer);
+    }
   }
 }
 

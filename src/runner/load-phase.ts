@@ -4,7 +4,6 @@
 // attempt re-reads the shop before writing (LESSONS C5, E4). On a stop (SIGTERM) nothing new starts.
 import { ConfigError, Interrupted, RecordRejected, RetriableError, ShopObjectGone, errorMessage } from '../errors.ts';
 import type { AnyFilePipeline, FileContext, LoadOutcome, LoadResult, LoadStep } from '../pipeline.ts';
-import { countWrites, type WriteScope } from '../prestashop/write-log.ts';
 import type { Commit } from '../state/store.ts';
 import { crashPoint } from '../testing/crash-points.ts';
 import { findAgain, type Resolved } from './identity.ts';
@@ -55,21 +54,20 @@ export async function loadPhase(p: AnyFilePipeline, ctx: FileContext, plan: Plan
     }
   };
 
-  const done = (e: Planned, res: LoadOutcome | LoadResult, scope: WriteScope): void => {
+  const done = (e: Planned, res: LoadOutcome | LoadResult): void => {
     const outcome = typeof res === 'string' ? res : res.outcome;
     if (typeof res !== 'string' && res.identity && entity && !ctx.dryRun) {
       ctx.state.remember(entity, e.rec.key, res.identity.shopId, res.identity.data);
     }
-    tally.count(outcome, scope.writes);
+    tally.count(outcome);
     if (tracked) {
-      commits.push({ key: e.rec.key, fingerprint: e.fp!, value: e.value!, outcome, writes: scope.writes });
+      commits.push({ key: e.rec.key, fingerprint: e.fp!, value: e.value!, outcome });
       if (commits.length >= WINDOW) flush();
     }
     crashPoint('load.done');
   };
 
-  const failed = (e: Planned, err: unknown, scope: WriteScope): void => {
-    tally.writes += scope.writes;
+  const failed = (e: Planned, err: unknown): void => {
     if (err instanceof Interrupted) interrupted = true;
     else if (err instanceof RecordRejected) tally.reject(e.rec.line, err.key ?? e.rec.key, err.reason);
     else if (err instanceof RetriableError || err instanceof ConfigError) failure ??= err;
@@ -87,8 +85,7 @@ export async function loadPhase(p: AnyFilePipeline, ctx: FileContext, plan: Plan
     for (const e of window) {
       if (failure || interrupted || o.stop?.stopped) break;
       inFlight++;
-      const scope: WriteScope = { writes: 0 };
-      countWrites(scope, () => loadOne(e)).then((res) => done(e, res, scope), (err: unknown) => failed(e, err, scope)).finally(settle);
+      loadOne(e).then((res) => done(e, res), (err: unknown) => failed(e, err)).finally(settle);
       while (inFlight >= o.concurrency) await new Promise<void>((r) => { slotFreed = r; });
     }
   }

@@ -87,49 +87,55 @@ async function processClaimed(file: Claimed, o: FileRunOptions, j: Journal): Pro
 
   const warnings: string[] = [];
   const fileCtx = { ...ctx, log: log.child({ pipeline: route.pipeline.name }), file: { name: file.name, path: file.workPath, sha256: j.sha256! }, warn: (m: string) => { warnings.push(m); } };
+  // Writes are counted in the journal as they are made: a file resumed after a kill reports them all.
+  const fileId = j.fileId;
+  const earlierWrites = resumed?.writes ?? 0;
+  ctx.shop.writes.onWrite = () => ctx.state.countFileWrite(fileId);
   let result: RecordLoopResult | undefined;
-  let writes = 0;
   try {
     // The archived bytes must be the bytes processed: a file still being written to after its claim is read
     // again (fingerprints make that free), and quarantined if it does not settle.
     for (let pass = 0; ; pass++) {
       warnings.length = 0;
-      result = await runRecords(route.pipeline, fileCtx, { concurrency: o.concurrency ?? 16, fileId: j.fileId, stop: o.stop, onProgress: o.onProgress });
-      writes += result.writes;
+      result = await runRecords(route.pipeline, fileCtx, { concurrency: o.concurrency ?? 16, fileId, resumed: resumed !== undefined || pass > 0, stop: o.stop, onProgress: o.onProgress });
       const now = await sha256File(file.workPath);
       if (now === j.sha256) break;
       j.sha256 = now;
       fileCtx.file.sha256 = now;
       if (pass >= MAX_REREADS) {
-        return finish(file, o, j, 'quarantined', { reason: 'le fichier a encore changé pendant son traitement (un programme continue d\'y écrire) : redéposez-le une fois complet', ...counts(result, writes, warnings) });
+        return finish(file, o, j, 'quarantined', { reason: 'le fichier a encore changé pendant son traitement (un programme continue d\'y écrire) : redéposez-le une fois complet', ...counts(ctx, fileId, result, earlierWrites, warnings) });
       }
       log.warn('file changed while it was processed: processing it again');
     }
   } catch (err) {
-    if (err instanceof FileFatalError) return finish(file, o, j, 'quarantined', { reason: err.message, warnings });
+    if (err instanceof FileFatalError) return finish(file, o, j, 'quarantined', { reason: err.message, warnings, writes: ctx.state.fileById(fileId)?.writes ?? 0 });
     if (err instanceof RetriableError || err instanceof Interrupted || err instanceof ConfigError) {
       // The file stays claimed in drop/.work/: the next run resumes it; fingerprints make the replay free.
-      ctx.state.finishFile(j.fileId, { status: 'deferred', pipeline: j.pipeline, archivePath: null });
+      ctx.state.finishFile(fileId, { status: 'deferred', pipeline: j.pipeline, archivePath: null });
       // A shop that is down or a requested stop is not the file's fault: it does not count as an attempt.
-      ctx.state.resetAttempts(j.fileId);
+      ctx.state.resetAttempts(fileId);
       log.warn(`file deferred: ${errorMessage(err)}`, { pipeline: j.pipeline });
       if (err instanceof ConfigError) throw err;
       return { status: 'deferred', reason: errorMessage(err) };
     }
     throw err;
+  } finally {
+    ctx.shop.writes.onWrite = undefined;
   }
   const status: ReportStatus = result.records.rejected > 0 ? 'partial' : 'done';
-  return finish(file, o, j, status, counts(result, writes, warnings));
+  return finish(file, o, j, status, counts(ctx, fileId, result, earlierWrites, warnings));
 }
 
-function counts(result: RecordLoopResult, writes: number, warnings: string[]): Partial<FileReport> {
-  const earlier = result.earlier.records > 0
-    ? { resumed: { records: result.earlier.records, writes: result.earlier.writes } }
-    : {};
-  const notes = result.earlier.records > 0
-    ? [`reprise après une interruption : ${result.earlier.records} enregistrement(s) avaient déjà été appliqués (${result.earlier.writes} écriture(s)) par l'exécution interrompue ; ils sont comptés ci-dessus`]
+function counts(ctx: RunContext, fileId: number, result: RecordLoopResult, earlierWrites: number, warnings: string[]): Partial<FileReport> {
+  const writes = ctx.state.fileById(fileId)?.writes ?? 0;
+  const earlier = result.earlier.records > 0 || earlierWrites > 0;
+  const notes = earlier
+    ? [`reprise après une interruption : ${result.earlier.records} enregistrement(s) et ${earlierWrites} écriture(s) avaient déjà été faits par l'exécution interrompue ; ils sont comptés ci-dessus`]
     : [];
-  return { records: result.records, rejects: result.rejects, writes: writes + result.earlier.writes, warnings: [...result.warnings, ...warnings, ...notes], ...earlier };
+  return {
+    records: result.records, rejects: result.rejects, writes, warnings: [...result.warnings, ...warnings, ...notes],
+    ...(earlier ? { resumed: { records: result.earlier.records, writes: earlierWrites } } : {}),
+  };
 }
 
 async function finish(file: Claimed, o: FileRunOptions, j: Journal, status: ReportStatus, fields: Partial<FileReport>): Promise<FileOutcome> {

@@ -4,7 +4,7 @@
 // every line is read, so that two lines of one key that disagree are both refused before either is written
 // (issue #7: never write a value the ERP did not mean).
 import { FileFatalError, ConfigError, RetriableError, errorMessage } from '../errors.ts';
-import { isRejected, type AnyFilePipeline, type FileContext, type Keyed, type LoadOutcome, type Many, type Transformed } from '../pipeline.ts';
+import { isRejected, type AnyFilePipeline, type FileContext, type Keyed, type Many, type Transformed } from '../pipeline.ts';
 import type { FingerprintRow } from '../state/store.ts';
 import { boundedLines } from './lines.ts';
 import { fingerprintOfJson } from './fingerprint.ts';
@@ -21,74 +21,87 @@ export interface Planned {
 
 export interface ReadOptions {
   fileId: number | null;
+  /** Resumed after an interruption: fingerprints are read with the file that wrote them (no cache). */
+  resumed?: boolean;
   onProgress?: (read: number) => void;
 }
 
-/** Where the first occurrence of a key went, so that a later conflicting line can take it back. */
-interface Seen {
-  line: number;
-  fp: string;
-  /** Index in the plan, or how it was counted (unchanged, or applied by an earlier attempt). */
-  at: number | { outcome: LoadOutcome; writes: number; earlier: boolean };
-  lines?: number[];
-  conflicted?: boolean;
-}
+// Where the first occurrence of each key went (so that a later conflicting line can take it back), in flat
+// arrays indexed by a slot per key: a 100,000-record file makes no object per key.
+const UNCHANGED = -1;
+const EARLIER_CREATED = -2;
+const EARLIER_UPDATED = -3;
 
 export async function readPhase(p: AnyFilePipeline, ctx: FileContext, tally: Tally, o: ReadOptions): Promise<Planned[]> {
   const plan: Array<Planned | null> = [];
-  const seen = new Map<string, Seen>();
+  const slotOf = new Map<string, number>();
+  const firstLine: number[] = [];
+  const firstFp: string[] = [];
+  /** ≥ 0: index in the plan; else UNCHANGED / EARLIER_*. */
+  const placed: number[] = [];
+  /** Lines of keys seen more than once with other values (rare: a Map, not an array per key). */
+  const conflicts = new Map<number, number[]>();
   const duplicates: number[] = [];
   const entity = p.entity;
   const desired = p.desired;
 
-  const conflict = (key: string, first: Seen, line: number): void => {
-    first.lines = [...(first.lines ?? [first.line]), line];
-    const where = boundedLines(first.lines);
-    const reason = `clé « ${key} » présente plusieurs fois avec des valeurs différentes (${where}) : aucune de ces lignes n'est appliquée`;
-    if (!first.conflicted) {
-      first.conflicted = true;
-      if (typeof first.at === 'number') plan[first.at] = null;
-      else tally.uncount(first.at.outcome, first.at.writes, first.at.earlier);
-      tally.reject(first.line, key, reason);
+  const conflict = (key: string, slot: number, line: number): void => {
+    let lines = conflicts.get(slot);
+    if (!lines) {
+      lines = [firstLine[slot]!];
+      conflicts.set(slot, lines);
+      const at = placed[slot]!;
+      if (at >= 0) plan[at] = null;
+      else if (at === UNCHANGED) tally.uncount('unchanged', false);
+      else tally.uncount(at === EARLIER_CREATED ? 'created' : 'updated', true);
     }
+    lines.push(line);
+    const reason = `clé « ${key} » présente plusieurs fois avec des valeurs différentes (${boundedLines(lines)}) : aucune de ces lignes n'est appliquée`;
+    if (lines.length === 2) tally.reject(lines[0]!, key, reason);
     tally.reject(line, key, reason);
   };
 
   for await (const batch of combined(p, ctx, tally, o)) {
-    const fps: string[] = [];
+    const fresh: number[] = [];
+    const keys: string[] = [];
     const values: string[] = [];
-    const fresh: Array<Keyed<unknown>> = [];
-    for (const rec of batch) {
+    for (let i = 0; i < batch.length; i++) {
+      const rec = batch[i]!;
       const value = JSON.stringify(desired ? desired(rec, ctx) : rec.record) ?? 'null';
       const fp = fingerprintOfJson(value);
-      const first = seen.get(rec.key);
-      if (first) {
-        if (first.fp === fp && !first.conflicted) duplicates.push(rec.line);
-        else conflict(rec.key, first, rec.line);
+      const slot = slotOf.get(rec.key);
+      if (slot !== undefined) {
+        if (firstFp[slot] === fp && !conflicts.has(slot)) duplicates.push(rec.line);
+        else conflict(rec.key, slot, rec.line);
         continue;
       }
-      seen.set(rec.key, { line: rec.line, fp, at: -1 });
-      fresh.push(rec);
-      fps.push(fp);
+      slotOf.set(rec.key, firstLine.length);
+      firstLine.push(rec.line);
+      firstFp.push(fp);
+      placed.push(UNCHANGED);
+      fresh.push(i);
+      keys.push(rec.key);
       values.push(value);
     }
-    const prev: Map<string, FingerprintRow> = entity && desired ? ctx.state.fingerprintsOf(entity, fresh.map((r) => r.key)) : new Map();
-    fresh.forEach((rec, i) => {
-      const fp = fps[i]!;
-      const s = seen.get(rec.key)!;
-      const before = prev.get(rec.key);
+    const prev: Map<string, FingerprintRow> | undefined = entity && desired ? ctx.state.fingerprintsOf(entity, keys, o.resumed ?? false) : undefined;
+    for (let f = 0; f < fresh.length; f++) {
+      const rec = batch[fresh[f]!]!;
+      const slot = slotOf.get(rec.key)!;
+      const fp = firstFp[slot]!;
+      const before = prev?.get(rec.key);
       if (before && before.fingerprint === fp && before.pending === null) {
         // Applied by an earlier, interrupted attempt at this very file: its outcome, not « inchangé ».
-        const earlier = o.fileId !== null && before.file_id === o.fileId && (before.outcome === 'created' || before.outcome === 'updated');
-        const outcome: LoadOutcome = earlier ? (before.outcome as LoadOutcome) : 'unchanged';
-        const writes = earlier ? before.writes : 0;
-        tally.count(outcome, writes, earlier);
-        s.at = { outcome, writes, earlier };
-        return;
+        if (o.fileId !== null && before.file_id === o.fileId && (before.outcome === 'created' || before.outcome === 'updated')) {
+          tally.count(before.outcome, true);
+          placed[slot] = before.outcome === 'created' ? EARLIER_CREATED : EARLIER_UPDATED;
+        } else {
+          tally.count('unchanged');
+        }
+        continue;
       }
-      s.at = plan.length;
-      plan.push({ rec, ...(desired ? { fp, value: values[i]! } : {}), afterCrash: before?.pending === fp });
-    });
+      placed[slot] = plan.length;
+      plan.push({ rec, ...(desired ? { fp, value: values[f]! } : {}), afterCrash: before?.pending === fp });
+    }
   }
   if (duplicates.length > 0) {
     tally.warnings.push(`${duplicates.length} ligne(s) répétant une ligne précédente à l'identique, appliquée(s) une seule fois (${boundedLines(duplicates)})`);

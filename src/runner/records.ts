@@ -16,10 +16,8 @@ export { Interrupted } from '../errors.ts';
 export interface RecordLoopResult {
   records: RecordCounts;
   rejects: RejectEntry[];
-  /** Webservice writes of this attempt. */
-  writes: number;
   /** What an earlier, interrupted attempt at this file had applied (counted in `records`). */
-  earlier: { records: number; writes: number };
+  earlier: { records: number };
   warnings: string[];
 }
 
@@ -28,6 +26,8 @@ export interface RecordLoopOptions {
   concurrency: number;
   /** The files journal id: fingerprints say which file wrote them (resumed files' reports). */
   fileId?: number | null;
+  /** The file was claimed by an attempt that did not finish: count what that attempt applied. */
+  resumed?: boolean;
   stop?: StopSignal;
   onProgress?: (read: number) => void;
 }
@@ -35,8 +35,8 @@ export interface RecordLoopOptions {
 export async function runRecords(p: AnyFilePipeline, ctx: FileContext, opts: RecordLoopOptions): Promise<RecordLoopResult> {
   const tally = new Tally();
   const fileId = opts.fileId ?? null;
-  const planned = await readPhase(p, ctx, tally, { fileId, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
+  const planned = await readPhase(p, ctx, tally, { fileId, resumed: opts.resumed ?? false, ...(opts.onProgress ? { onProgress: opts.onProgress } : {}) });
   const { plan, targets } = await resolveAll(p, ctx, planned, tally, opts.stop);
   await loadPhase(p, ctx, plan, targets, tally, { fileId, concurrency: opts.concurrency, ...(opts.stop ? { stop: opts.stop } : {}) });
-  return { records: tally.records, rejects: tally.sortedRejects(), writes: tally.writes, earlier: tally.earlier, warnings: tally.warnings };
+  return { records: tally.records, rejects: tally.sortedRejects(), earlier: tally.earlier, warnings: tally.warnings };
 }

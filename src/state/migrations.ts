@@ -86,7 +86,7 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   // Version 3 — the engine's record loop in batches (issues #6, #7, #8): what each fingerprint's write did and
-  // for which file (the report of a file resumed after a crash counts what earlier attempts applied), the
+  // for which file, the writes made for each file across its attempts (the report of a file resumed after a crash counts what earlier attempts applied), the
   // desired state itself (reconciliation compares the shop with it), the identity map searchable by shop
   // object (two ERP keys for one shop object are refused), and attempts per file (a file that keeps failing
   // is quarantined instead of being retried forever).
@@ -95,11 +95,11 @@ export const MIGRATIONS: Migration[] = [
     sql: `
       ALTER TABLE fingerprints ADD COLUMN file_id INTEGER;
       ALTER TABLE fingerprints ADD COLUMN outcome TEXT;
-      ALTER TABLE fingerprints ADD COLUMN writes INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE fingerprints ADD COLUMN value TEXT;
       CREATE INDEX identity_shop ON identity (entity, shop_id);
       ALTER TABLE files ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE files ADD COLUMN last_error TEXT;
+      ALTER TABLE files ADD COLUMN writes INTEGER NOT NULL DEFAULT 0;
     `,
   },
 ];

@@ -21,6 +21,7 @@ export interface FileRow {
   counts: string | null;
   attempts: number;
   last_error: string | null;
+  writes: number;
 }
 
 export interface RunRow {
@@ -39,7 +40,6 @@ export interface Fingerprint { fingerprint: string | null; pending: string | nul
 export interface FingerprintRow extends Fingerprint {
   file_id: number | null;
   outcome: string | null;
-  writes: number;
 }
 
 export interface Commit {
@@ -48,12 +48,19 @@ export interface Commit {
   /** The desired state as JSON (what reconciliation compares the shop with). */
   value: string;
   outcome: string;
-  writes: number;
 }
+
+/** Committed fingerprints kept in memory per entity, at most this many (then the cache starts again). */
+const FP_CACHE_MAX = 1_000_000;
 
 export class StateStore {
   private readonly db: Database.Database;
   private readonly stmt;
+  /** Committed fingerprints this process has read or written (key → fingerprint; null = none), so that a file
+   *  whose data did not change costs no SQLite read per record (issue #6). Dropped whenever another
+   *  connection committed (PRAGMA data_version): a CLI run beside the service cannot leave it stale. */
+  private readonly fpCache = new Map<string, Map<string, string | null>>();
+  private dataVersion = -1;
 
   constructor(file: string) {
     if (file !== ':memory:') mkdirSync(path.dirname(file), { recursive: true });
@@ -76,18 +83,19 @@ export class StateStore {
       fpCommit: db.prepare(`INSERT INTO fingerprints (entity, erp_key, fingerprint, pending, updated_at) VALUES (?, ?, ?, NULL, ?)
         ON CONFLICT (entity, erp_key) DO UPDATE SET fingerprint = excluded.fingerprint, pending = NULL, updated_at = excluded.updated_at`),
       // json_each: one statement for a whole batch of keys, whatever its size
-      fpMany: db.prepare<[string, string], FingerprintRow & { erp_key: string }>(`SELECT f.erp_key, f.fingerprint, f.pending, f.file_id, f.outcome, f.writes
-        FROM json_each(?) j JOIN fingerprints f ON f.entity = ? AND f.erp_key = j.value`),
+      fpMany: db.prepare<[string, string], FingerprintRow & { erp_key: string }>(`SELECT f.erp_key, f.fingerprint, f.pending, f.file_id, f.outcome
+        FROM json_each(?) j CROSS JOIN fingerprints f ON f.entity = ? AND f.erp_key = j.value`),
       fpPendingFor: db.prepare(`INSERT INTO fingerprints (entity, erp_key, fingerprint, pending, updated_at) VALUES (?, ?, NULL, ?, ?)
         ON CONFLICT (entity, erp_key) DO UPDATE SET pending = excluded.pending, updated_at = excluded.updated_at`),
-      fpCommitFull: db.prepare(`INSERT INTO fingerprints (entity, erp_key, fingerprint, pending, file_id, outcome, writes, value, updated_at)
-        VALUES (?, ?, ?, NULL, ?, ?, ?, ?, ?)
+      fpCommitFull: db.prepare(`INSERT INTO fingerprints (entity, erp_key, fingerprint, pending, file_id, outcome, value, updated_at)
+        VALUES (?, ?, ?, NULL, ?, ?, ?, ?)
         ON CONFLICT (entity, erp_key) DO UPDATE SET fingerprint = excluded.fingerprint, pending = NULL, file_id = excluded.file_id,
-          outcome = excluded.outcome, writes = excluded.writes, value = excluded.value, updated_at = excluded.updated_at`),
+          outcome = excluded.outcome, value = excluded.value, updated_at = excluded.updated_at`),
       identityMany: db.prepare<[string, string], { erp_key: string; shop_id: string; data: string | null }>(`SELECT i.erp_key, i.shop_id, i.data
-        FROM json_each(?) j JOIN identity i ON i.entity = ? AND i.erp_key = j.value`),
+        FROM json_each(?) j CROSS JOIN identity i ON i.entity = ? AND i.erp_key = j.value`),
       identityByShop: db.prepare<[string, string], { erp_key: string }>('SELECT erp_key FROM identity WHERE entity = ? AND shop_id = ?'),
       fileAttempt: db.prepare('UPDATE files SET attempts = attempts + 1 WHERE id = ?'),
+      fileWrite: db.prepare('UPDATE files SET writes = writes + 1 WHERE id = ?'),
       fileError: db.prepare('UPDATE files SET last_error = ? WHERE id = ?'),
       fileBySha: db.prepare<[string], FileRow>(
         "SELECT * FROM files WHERE sha256 = ? AND status IN ('done', 'partial') ORDER BY id LIMIT 1"),
@@ -164,18 +172,44 @@ export class StateStore {
 
   // ── fingerprints of the last write ─────────────────────────────────────────
   /** Fingerprints of a batch of keys (the record loop reads 2,000 at a time, not one per record). */
-  fingerprintsOf(entity: string, erpKeys: readonly string[]): Map<string, FingerprintRow> {
+  /** `exact`: every column from the database (a resumed file needs which file wrote each fingerprint);
+   *  otherwise committed fingerprints may come from the in-memory cache. */
+  fingerprintsOf(entity: string, erpKeys: readonly string[], exact = false): Map<string, FingerprintRow> {
     const out = new Map<string, FingerprintRow>();
     if (erpKeys.length === 0) return out;
-    for (const r of this.stmt.fpMany.all(JSON.stringify(erpKeys), entity)) out.set(r.erp_key, r);
+    const version = this.db.pragma('data_version', { simple: true }) as number;
+    if (version !== this.dataVersion) {
+      this.fpCache.clear();
+      this.dataVersion = version;
+    }
+    let cache = this.fpCache.get(entity);
+    if (!cache || cache.size > FP_CACHE_MAX) this.fpCache.set(entity, (cache = new Map()));
+    const ask: string[] = [];
+    for (const k of erpKeys) {
+      const c = exact ? undefined : cache.get(k);
+      if (c === undefined) ask.push(k);
+      else if (c !== null) out.set(k, { fingerprint: c, pending: null, file_id: null, outcome: null });
+    }
+    if (ask.length === 0) return out;
+    const rows = this.stmt.fpMany.all(JSON.stringify(ask), entity);
+    for (const r of rows) {
+      out.set(r.erp_key, r);
+      if (r.pending === null) cache.set(r.erp_key, r.fingerprint);
+      else cache.delete(r.erp_key);
+    }
+    for (const k of ask) if (!out.has(k)) cache.set(k, null);
     return out;
   }
 
   /** Pending marks of a window of records, in one transaction, before any of their writes. */
   markPendingMany(entity: string, marks: ReadonlyArray<{ key: string; fingerprint: string }>): void {
     const at = now();
+    const cache = this.fpCache.get(entity);
     this.db.transaction(() => {
-      for (const m of marks) this.stmt.fpPendingFor.run(entity, m.key, m.fingerprint, at);
+      for (const m of marks) {
+        this.stmt.fpPendingFor.run(entity, m.key, m.fingerprint, at);
+        cache?.delete(m.key);
+      }
     })();
   }
 
@@ -183,8 +217,12 @@ export class StateStore {
   commitMany(entity: string, fileId: number | null, commits: readonly Commit[]): void {
     if (commits.length === 0) return;
     const at = now();
+    const cache = this.fpCache.get(entity);
     this.db.transaction(() => {
-      for (const c of commits) this.stmt.fpCommitFull.run(entity, c.key, c.fingerprint, fileId, c.outcome, c.writes, c.value, at);
+      for (const c of commits) {
+        this.stmt.fpCommitFull.run(entity, c.key, c.fingerprint, fileId, c.outcome, c.value, at);
+        cache?.set(c.key, c.fingerprint);
+      }
     })();
   }
 
@@ -194,10 +232,12 @@ export class StateStore {
 
   /** Written before a shop write: after a crash, a pending fingerprint means "re-read before writing". */
   markPending(entity: string, erpKey: string, fingerprint: string): void {
+    this.fpCache.get(entity)?.delete(erpKey);
     this.stmt.fpPending.run(entity, erpKey, fingerprint, now());
   }
 
   commitFingerprint(entity: string, erpKey: string, fingerprint: string): void {
+    this.fpCache.get(entity)?.delete(erpKey);
     this.stmt.fpCommit.run(entity, erpKey, fingerprint, now());
   }
 
@@ -222,6 +262,11 @@ export class StateStore {
   /** One more attempt at a file (a file that keeps failing is quarantined after a few: a poison file). */
   countAttempt(id: number): void {
     this.stmt.fileAttempt.run(id);
+  }
+
+  /** One more webservice write made for this file (kept across its attempts: a resumed file's report). */
+  countFileWrite(id: number): void {
+    this.stmt.fileWrite.run(id);
   }
 
   /** The attempt ended cleanly (deferred because the shop is down, or a stop): not the file's fault. */
