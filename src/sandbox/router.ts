@@ -7,6 +7,7 @@ import { XML_HEAD, XML_TAIL, errorsXml, listXml, singleXml, type RenderCtx } fro
 import { hooksFor } from './resources/registry.ts';
 import { handleImages } from './resources/images.ts';
 import { decorateProductOption } from './resources/combinations.ts';
+import { unitPriceRatio } from './resources/products.ts';
 import type { ShopState } from './state.ts';
 import type { Row } from './store.ts';
 import { applyWrite, type WriteMethod } from './write.ts';
@@ -99,6 +100,7 @@ function renderCtx(state: ShopState, req: WsRequest, languages = state.languages
 /** Values the shop computes at read time (category -> products links and counts, option -> values). */
 function decorate(state: ShopState, def: ResourceDef, row: Row): Row {
   if (def.name === 'product_options') return decorateProductOption(state.store, row);
+  if (def.name === 'products') { const ratio = unitPriceRatio(row); return ratio === undefined ? row : { ...row, unit_price_ratio: ratio }; }
   if (def.name !== 'categories') return row;
   const products = state.store.all('products').filter((p) => p.associations?.categories?.some((c) => c.id === row.id));
   const children = state.store.all('categories').filter((c) => c.id_parent === row.id);

@@ -51,6 +51,8 @@ export interface ResourceHooks {
 const INT32 = { min: -2147483648, max: 2147483647 };
 const UINT32 = { min: 0, max: 4294967295 };
 const UNSIGNED_RULES = new Set(['isUnsignedInt', 'isUnsignedId', 'isNullOrUnsignedId', 'isPositiveInt']);
+/** DATE (not DATETIME) columns: customer birthday, product/combination available_date (146). */
+const DATE_COLUMNS = new Set(['birthday', 'available_date']);
 /** decimal(20,6) */
 const DECIMAL_MAX = 1e14 - 1e-6;
 
@@ -70,7 +72,7 @@ export function normalise(f: FieldDef, v: string): string {
     }
     case 'bool': return v === '' || v === '0' || v === 'false' ? '0' : '1';
     case 'float': return Math.min(DECIMAL_MAX, Math.max(-DECIMAL_MAX, Number.parseFloat(v) || 0)).toFixed(6);
-    case 'date': return v === '' ? '0000-00-00 00:00:00' : v;
+    case 'date': return v === '' ? (DATE_COLUMNS.has(f.name) ? '0000-00-00' : '0000-00-00 00:00:00') : v;
     default: return v;
   }
 }

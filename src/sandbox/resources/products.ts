@@ -44,6 +44,16 @@ function positionInCategory(store: Store, row: Row, old: Row | undefined): strin
   return String(store.all('products').filter((p) => p.id !== row.id && inCategory(p)).length + 1);
 }
 
+/** PHP's (string) of a float: 14 significant digits (the `precision` setting). */
+const phpFloat = (n: number): string => String(Number(n.toPrecision(14)));
+
+/** The product class computes unit_price_ratio = price / unit_price when it loads a product with a unit price
+ *  ("0.25" on GET 025, not "0.250000"); without one the column's value shows (033: "0.000000"). */
+export function unitPriceRatio(row: Row): string | undefined {
+  const unit = Number(row.unit_price ?? 0);
+  return unit > 0 ? phpFloat(Number(row.price ?? 0) / unit) : undefined;
+}
+
 /** Product::delete also removes its combinations, stock rows, specific prices and images. */
 function deleteProduct(state: ShopState, id: number): boolean {
   const { store } = state;
@@ -76,10 +86,8 @@ export function productHooks(state: ShopState): ResourceHooks {
       // Getters: what the body says is ignored (WEBSERVICE.md §5 "changing them has no effect").
       r.id_default_image = ctx.old?.id_default_image ?? '';
       r.id_default_combination = ctx.old?.id_default_combination ?? '0';
-      const price = Number(r.price ?? 0);
-      const unit = Number(r.unit_price ?? 0);
-      // price / unit_price; a POST without unit_price echoes it empty (145), an update stores 0 (032).
-      r.unit_price_ratio = unit > 0 ? String(Math.round((price / unit) * 1e6) / 1e6) : ctx.method === 'POST' ? '' : '0';
+      // a POST without unit_price echoes it empty (145), an update stores 0 (032); see unitPriceRatio.
+      r.unit_price_ratio = unitPriceRatio(r) ?? (ctx.method === 'POST' ? '' : '0');
       r.quantity = '0'; // the product's own quantity is not the stock (transcript 056)
       // A POST without associations/categories leaves the product in no category, whatever id_category_default
       // says (145/147): it then shows in no category page and has no position_in_category.
