@@ -128,6 +128,28 @@ describe('sandbox behaviours: writes', () => {
     expect(values(root.text, 'message')).to.deep.equal(["Id(s) wasn't deleted: 1"]);
   });
 
+  it('a stock row that depends on physical stock cannot be updated: 500/133 (StockAvailable::updateWs)', async () => {
+    const id = await newProduct();
+    const stock = String(shop.store.list('stock_availables').find((s) => s.id_product === String(id))?.id);
+    const res = await call(shop, 'PATCH', `stock_availables/${stock}`, xmlOf('stock_available', `<id>${stock}</id><depends_on_stock>1</depends_on_stock><quantity>5</quantity>`));
+    expect([res.status, codes(res.text)]).to.deep.equal([500, [133]]);
+    expect(shop.store.get('stock_availables', Number(stock))?.quantity).to.equal('0');
+  });
+
+  it('DELETE of a product takes its stock rows, combinations and specific prices; of a category, its subtree and product links', async () => {
+    const id = await newProduct();
+    await call(shop, 'POST', 'combinations', xmlOf('combination', `<id_product>${id}</id_product><minimal_quantity>1</minimal_quantity>`));
+    expect(shop.store.list('stock_availables')).to.have.length(2);
+    expect((await call(shop, 'DELETE', `products/${id}`)).status).to.equal(200);
+    expect([shop.store.list('stock_availables'), shop.store.list('combinations')]).to.deep.equal([[], []]);
+    const family = createdId(await call(shop, 'POST', 'categories', xmlOf('category', `<id_parent>2</id_parent><active>1</active><name>${lang('A', 'A')}</name>`)));
+    const sub = createdId(await call(shop, 'POST', 'categories', xmlOf('category', `<id_parent>${family}</id_parent><active>1</active><name>${lang('B', 'B')}</name>`)));
+    const inSub = await newProduct(`<associations><categories><category><id>${sub}</id></category></categories></associations>`);
+    expect((await call(shop, 'DELETE', `categories/${family}`)).status).to.equal(200);
+    expect(shop.store.get('categories', sub)).to.equal(undefined);
+    expect((shop.store.get('products', inSub)?.associations as Record<string, unknown>).categories).to.deep.equal([]);
+  });
+
   it('ps_method=PATCH on a POST is a PATCH (dispatcher.php)', async () => {
     const id = await newProduct();
     const res = await call(shop, 'POST', `products?ps_method=PATCH`, product(`<id>${id}</id><reference>VIA-POST</reference>`));
