@@ -7,6 +7,7 @@
 import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
+import { EXTRA_RESOURCES } from './extra-resources.ts';
 
 export type FieldType = 'int' | 'bool' | 'string' | 'float' | 'date' | 'html' | 'nothing';
 
@@ -18,6 +19,11 @@ export interface FieldDef {
   readOnly: boolean;
   size?: number;
   validate?: string;
+  /** ObjectModel 'values' whitelist and 'default' substitution (product condition, visibility...). */
+  values?: string[];
+  default?: string;
+  /** ObjectModel 'range' check (StockAvailable.quantity, validate.json objectmodel_calling_rules). */
+  range?: { min: number; max: number };
   xlink?: string;
   notFilterable: boolean;
   /** Virtual webservice field (getter): rendered but not a stored column the list can filter. */
@@ -46,6 +52,7 @@ export interface ResourceDef {
 interface RawField {
   type?: string; required?: boolean; lang?: boolean; size?: number; validate?: string; hidden?: boolean;
   readOnly?: boolean; setter?: boolean | null; xlink_resource?: string; origin?: string; getter?: string;
+  values?: string[]; default?: string; range?: { min: number; max: number };
 }
 interface RawResource {
   class: string; objectNodeName: string; objectsNodeName: string; fields: Record<string, RawField>;
@@ -64,41 +71,18 @@ const readJson = <T>(p: string): T => JSON.parse(readFileSync(path.join(here, p)
 const rawResources = readJson<{ resources: Record<string, RawResource> }>('../prestashop/reference/resources.json').resources;
 const layouts = readJson<Record<string, Layout>>('data/layouts.json');
 
-/** Resources the class-definition file does not cover, described by hand from the transcripts. */
-const EXTRA: Record<string, { node: string; className: string; fields: Array<[string, FieldType, { lang?: boolean; required?: boolean; xlink?: string; size?: number; validate?: string }?]> }> = {
-  carts: {
-    node: 'cart', className: 'Cart',
-    fields: [
-      ['id_address_delivery', 'int', { xlink: 'addresses' }], ['id_address_invoice', 'int', { xlink: 'addresses' }],
-      ['id_currency', 'int', { required: true, xlink: 'currencies' }], ['id_customer', 'int', { xlink: 'customers' }],
-      ['id_guest', 'int'], ['id_lang', 'int', { required: true, xlink: 'languages' }], ['id_shop_group', 'int'], ['id_shop', 'int'],
-      ['id_carrier', 'int'], ['recyclable', 'bool'], ['gift', 'bool'], ['gift_message', 'string'], ['mobile_theme', 'bool'],
-      ['delivery_option', 'string'], ['secure_key', 'string'], ['allow_seperated_package', 'bool'], ['date_add', 'date'], ['date_upd', 'date'],
-    ],
-  },
-  configurations: {
-    node: 'configuration', className: 'Configuration',
-    fields: [['value', 'string'], ['name', 'string', { required: true, size: 254, validate: 'isConfigName' }], ['id_shop_group', 'int'], ['id_shop', 'int'], ['date_add', 'date'], ['date_upd', 'date']],
-  },
-  order_cart_rules: {
-    node: 'order_cart_rule', className: 'OrderCartRule',
-    fields: [['id_order', 'int', { required: true, xlink: 'orders' }], ['id_cart_rule', 'int', { required: true }], ['id_order_invoice', 'int'],
-      ['name', 'string', { required: true }], ['value', 'float', { required: true }], ['value_tax_excl', 'float', { required: true }], ['free_shipping', 'bool']],
-  },
-};
-
 function toType(t: string | undefined): FieldType {
   return (['int', 'bool', 'string', 'float', 'date', 'html', 'nothing'] as const).find((x) => x === t) ?? 'string';
 }
 
 function buildDef(name: string): ResourceDef | undefined {
   const raw = rawResources[name];
-  const extra = EXTRA[name];
+  const extra = EXTRA_RESOURCES[name];
   const node = raw?.objectNodeName ?? extra?.node;
   if (!node) return undefined;
   const layout = layouts[node];
   const rawFields: Record<string, RawField> = raw ? raw.fields : Object.fromEntries(
-    (extra?.fields ?? []).map(([n, type, o]) => [n, { type, required: o?.required, lang: o?.lang, xlink_resource: o?.xlink, size: o?.size, validate: o?.validate }]),
+    (extra?.fields ?? []).map(([n, type, o]) => [n, { type, required: o?.required, lang: o?.lang, xlink_resource: o?.xlink, size: o?.size, validate: o?.validate, values: o?.values }]),
   );
   const readOnly = new Set(raw?.readOnly ?? []);
   const make = (fname: string, lf?: LayoutField): FieldDef => {
@@ -114,6 +98,9 @@ function buildDef(name: string): ResourceDef | undefined {
     };
     if (rf.size !== undefined) def.size = rf.size;
     if (rf.validate !== undefined) def.validate = rf.validate;
+    if (rf.values) def.values = rf.values;
+    if (rf.default !== undefined && rf.default !== '') def.default = rf.default;
+    if (rf.range) def.range = rf.range;
     // Transcript layouts say exactly which fields carry xlink; schema/definition ones fall back to the class rule.
     const xlink = lf ? (lf.xlink ?? (layout?.source === 'schema' ? rf.xlink_resource : undefined)) : rf.xlink_resource;
     if (xlink) def.xlink = xlink;
@@ -123,7 +110,8 @@ function buildDef(name: string): ResourceDef | undefined {
   if (layout) fields = layout.fields.map((lf) => make(lf.name, lf));
   else fields = [make('id'), ...Object.entries(rawFields).filter(([, f]) => !f.hidden).map(([n]) => make(n))];
   if (!fields.some((f) => f.name === 'id')) fields.unshift(make('id'));
-  const associations: AssocDef[] = (layout?.associations ?? []).map((a) => {
+  const layoutAssocs: Layout['associations'] = layout?.associations.length ? layout.associations : (extra?.associations ?? []).map((a) => ({ ...a, fields: [] }));
+  const associations: AssocDef[] = layoutAssocs.map((a) => {
     const d: AssocDef = { name: a.name, nodeType: a.nodeType, virtualEntity: a.virtualEntity ?? false, fields: a.fields.length ? a.fields : [{ name: 'id' }] };
     if (a.api) d.api = a.api;
     const itemXlink = a.itemXlink ?? (a.virtualEntity ? undefined : a.api);
@@ -141,7 +129,7 @@ const SUPPORTED = [
   'languages', 'shops', 'currencies', 'countries', 'zones', 'taxes', 'tax_rules', 'tax_rule_groups', 'categories',
   'products', 'stock_availables', 'groups', 'customers', 'addresses', 'specific_prices', 'order_states',
   'configurations', 'carriers', 'orders', 'order_details', 'order_histories', 'order_carriers', 'order_invoices',
-  'order_cart_rules', 'carts', 'customer_threads', 'customer_messages', 'combinations',
+  'order_cart_rules', 'carts', 'customer_threads', 'customer_messages', 'combinations', 'product_options', 'product_option_values',
 ];
 
 const defs = new Map<string, ResourceDef>();

@@ -49,8 +49,14 @@ function associationsXml(def: ResourceDef, row: Row, ctx: RenderCtx): string {
     const head = `<${a.name} nodeType="${a.nodeType}"${a.api ? ` api="${a.api}"` : ''}${a.virtualEntity ? ' virtualEntity="true"' : ''}`;
     if (items.length === 0) { out += `${head}/>\n`; continue; }
     out += `${head}>\n`;
+    // An image's address is /images/products/{id_product}/{id_image} (as id_default_image's; not recorded for
+    // the association itself).
+    const idProduct = def.name === 'products' ? row.id : String(row.id_product ?? '');
+    const itemHref = (item: Record<string, string>): string | undefined => (a.name === 'images' && (def.name === 'products' || def.name === 'combinations')
+      ? `${ctx.api}/images/products/${idProduct}/${item.id ?? ''}` : a.itemXlink ? `${ctx.api}/${a.itemXlink}/${item.id ?? ''}` : undefined);
     for (const item of items) {
-      out += a.itemXlink ? `\t<${a.nodeType} xlink:href="${ctx.api}/${a.itemXlink}/${item.id ?? ''}">\n` : `\t<${a.nodeType}>\n`;
+      const href = itemHref(item);
+      out += href ? `\t<${a.nodeType} xlink:href="${href}">\n` : `\t<${a.nodeType}>\n`;
       for (const f of a.fields) {
         const v = item[f.name] ?? '';
         out += `\t<${f.name}${f.xlink ? ` xlink:href="${ctx.api}/${f.xlink}/${v}"` : ''}>${cdata(v)}</${f.name}>\n`;

@@ -6,6 +6,8 @@ import { errorsJson, listJson, singleJson } from './render-json.ts';
 import { XML_HEAD, XML_TAIL, errorsXml, listXml, singleXml, type RenderCtx } from './render-xml.ts';
 import { hooksFor } from './resources/registry.ts';
 import { handleImages } from './resources/images.ts';
+import { decorateProductOption } from './resources/combinations.ts';
+import { unitPriceRatio } from './resources/products.ts';
 import type { ShopState } from './state.ts';
 import type { Row } from './store.ts';
 import { applyWrite, type WriteMethod } from './write.ts';
@@ -58,22 +60,30 @@ function unknownResource(name: string): WsError {
   return new WsError(400, [{ code: 27, message: `Resource of type "${name}" does not exists. Did you mean: "${all[0] ?? ''}"? The full list is: "${all.join('", "')}"` }]);
 }
 
+/** ps_method=PUT|PATCH|DELETE on a POST overrides the method (dispatcher.php); that is how an image is
+ *  replaced, PHP reading multipart bodies only on a real POST (WEBSERVICE.md §2, §6.3). */
+function effectiveMethod(req: WsRequest): string {
+  if (req.method === 'HEAD') return 'GET';
+  const override = req.query.ps_method?.toUpperCase();
+  return req.method === 'POST' && override && ['PUT', 'PATCH', 'DELETE'].includes(override) ? override : req.method;
+}
+
 export function handleRequest(state: ShopState, req: WsRequest): WsAnswer {
   try {
     const [resource, idPart, ...rest] = req.segments;
     if (resource === undefined || resource === '') return rootAnswer(req);
-    if (resource === 'images') return handleImages(state, req, [idPart, ...rest]);
+    const method = effectiveMethod(req);
+    if (resource === 'images') return handleImages(state, req, method, [idPart, ...rest]);
     const def = resourceDef(resource);
     if (!def) throw unknownResource(resource);
-    const method = req.method === 'HEAD' ? 'GET' : req.method;
     if (def.forbidden.includes(method)) {
       throw new WsError(405, [{ code: 101, message: `Method ${method} is not allowed for the resource ${def.name}` }]);
     }
     const id = idPart !== undefined && idPart !== '' ? Number(idPart) : undefined;
     switch (method) {
       case 'GET': return id === undefined ? list(state, def, req) : getOne(state, def, req, id);
-      case 'POST': return write(state, def, req, 'POST', undefined);
-      case 'PUT': case 'PATCH': return write(state, def, req, method, id);
+      case 'POST': return write(state, def, req, 'POST');
+      case 'PUT': case 'PATCH': return write(state, def, req, method);
       case 'DELETE': return remove(state, def, req, id);
       default: throw new WsError(405, [{ code: 23, message: `Method ${method} is not valid` }]);
     }
@@ -87,8 +97,10 @@ function renderCtx(state: ShopState, req: WsRequest, languages = state.languages
   return { api: req.api, languages };
 }
 
-/** Values the shop computes at read time (category -> products links and counts). */
+/** Values the shop computes at read time (category -> products links and counts, option -> values). */
 function decorate(state: ShopState, def: ResourceDef, row: Row): Row {
+  if (def.name === 'product_options') return decorateProductOption(state.store, row);
+  if (def.name === 'products') { const ratio = unitPriceRatio(row); return ratio === undefined ? row : { ...row, unit_price_ratio: ratio }; }
   if (def.name !== 'categories') return row;
   const products = state.store.all('products').filter((p) => p.associations?.categories?.some((c) => c.id === row.id));
   const children = state.store.all('categories').filter((c) => c.id_parent === row.id);
@@ -113,10 +125,10 @@ function list(state: ShopState, def: ResourceDef, req: WsRequest): WsAnswer {
   return xmlOrJson(req, 200, listXml(def, rows, ctx, q.display), listJson(def, rows, ctx, q.display));
 }
 
-function write(state: ShopState, def: ResourceDef, req: WsRequest, method: WriteMethod, urlId: number | undefined): WsAnswer {
+function write(state: ShopState, def: ResourceDef, req: WsRequest, method: WriteMethod): WsAnswer {
   const entity = parseEntity(req.body.toString('utf8'));
   const hooks = hooksFor(def.name, state);
-  const { ctx, sent } = applyWrite(def, state.store, method, entity, urlId, hooks, state.clock.now(), state.languages);
+  const { ctx, sent } = applyWrite(def, state.store, method, entity, hooks, state.clock.now(), state.languages, req.query);
   const stored = state.store.get(def.name, Number(ctx.row.id)) ?? ctx.row;
   const rctx = renderCtx(state, req);
   if (method !== 'POST') return xmlOrJson(req, 200, singleXml(def, stored, rctx), singleJson(def, stored, rctx));
@@ -128,11 +140,14 @@ function write(state: ShopState, def: ResourceDef, req: WsRequest, method: Write
   return xmlOrJson(req, 201, singleXml(def, echo, ectx), singleJson(def, echo, ectx, true));
 }
 
-function remove(state: ShopState, def: ResourceDef, _req: WsRequest, id: number | undefined): WsAnswer {
-  if (id === undefined || !state.store.get(def.name, id)) {
-    throw new WsError(404, [{ code: 87, message: `Id(s) not exists: ${id ?? ''}` }]);
-  }
-  hooksFor(def.name, state).onDelete?.(id);
-  state.store.delete(def.name, id);
+/** DELETE /api/r/N, or several at once with /api/r/?id=[1,2] (WEBSERVICE.md §4 [LIVE]). Missing ids: 404/87;
+ *  an object the class refuses to delete (root category, customer group): 500/88 "Id(s) wasn't deleted". */
+function remove(state: ShopState, def: ResourceDef, req: WsRequest, id: number | undefined): WsAnswer {
+  const ids = id !== undefined ? [id] : (/^\[(.*)\]$/.exec(req.query.id ?? '')?.[1] ?? req.query.id ?? '').split(/[,|]/).filter((s) => s !== '').map(Number);
+  const missing = ids.filter((i) => !Number.isInteger(i) || !state.store.get(def.name, i));
+  if (ids.length === 0 || missing.length) throw new WsError(404, [{ code: 87, message: `Id(s) not exists: ${(ids.length ? missing : ['']).join(', ')}` }]);
+  const hooks = hooksFor(def.name, state);
+  const refused = ids.filter((i) => !(hooks.delete ? hooks.delete(i) : state.store.delete(def.name, i)));
+  if (refused.length) throw new WsError(500, [{ code: 88, message: `Id(s) wasn't deleted: ${refused.join(', ')}` }]);
   return { status: 200, ...EMPTY };
 }

@@ -6,7 +6,8 @@ import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import type { ShopState } from './state.ts';
 import type { LangValue } from './store.ts';
-import { createStockRow, linkRewrite } from './resources/catalog-hooks.ts';
+import { linkRewrite } from './link-rewrite.ts';
+import { createStockRow } from './resources/stock.ts';
 
 export interface SandboxSeed {
   products?: Array<{ reference: string; name: string; price: string; quantity?: number; idTaxRulesGroup?: number }>;

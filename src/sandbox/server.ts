@@ -55,7 +55,7 @@ function credentials(req: IncomingMessage, query: Record<string, string>): strin
 export async function startServer(opts: ServerOptions = {}) {
   const key = opts.key ?? DEFAULT_KEY;
   const version = opts.version ?? '8.2.0';
-  const state: ShopState = { store: new Store(), clock: new ShopClock(opts.clockStart), languages: ['1', '2'], imageFiles: new Map() };
+  const state: ShopState = { store: new Store(), clock: new ShopClock(opts.clockStart), languages: ['1', '2'], imageFiles: new Map(), mailer: { mode: 'ok', sent: [] } };
   seedShop(state, opts.seed);
   opts.prepare?.(state);
   const requests: RequestLogEntry[] = [];

@@ -15,19 +15,28 @@ interface RawValidator {
 const here = path.dirname(fileURLToPath(import.meta.url));
 const validators = (JSON.parse(readFileSync(path.join(here, '../prestashop/reference/validate.json'), 'utf8')) as { validators: Record<string, RawValidator> }).validators;
 
-const FLOAT = /^-?\d+(\.\d+)?$/;
+/** PHP 8 numeric string (is_numeric): what `(string)(float)$v == (string)$v` accepts, since == compares two
+ *  numeric strings as numbers ("0.250", "1e3", " 5" pass; "12,50" and "abc" fail, transcripts 039/040). */
+const NUMERIC = /^\s*[+-]?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\s*$/;
 const INT = /^(0|-?[1-9]\d*)$/;
+const UNSIGNED = /^(0|[1-9]\d*)$/;
+/** isInt: `(string)(int)$v === (string)$v` on 64-bit PHP, so beyond PHP_INT_MAX the cast saturates and fails. */
+const fitsPhpInt = (v: string): boolean => INT.test(v) && BigInt(v) <= 9223372036854775807n && BigInt(v) >= -9223372036854775808n;
+/** isUnsignedInt / isUnsignedId: 0 <= v <= 4294967295. */
+const isUnsignedInt = (v: string): boolean => UNSIGNED.test(v) && BigInt(v) <= 4294967295n;
 
 /** Rules validate.json marks as PHP code, approximated here. */
 const CODE_RULES: Record<string, (v: string) => boolean> = {
-  isFloat: (v) => FLOAT.test(v),
-  isOptFloat: (v) => v === '' || FLOAT.test(v),
-  isUnsignedFloat: (v) => FLOAT.test(v) && Number(v) >= 0,
-  isInt: (v) => INT.test(v),
-  isUnsignedInt: (v) => /^(0|[1-9]\d*)$/.test(v),
-  isUnsignedId: (v) => /^(0|[1-9]\d*)$/.test(v),
-  isNullOrUnsignedId: (v) => v === '' || /^(0|[1-9]\d*)$/.test(v),
-  isPercentage: (v) => FLOAT.test(v) && Number(v) >= 0 && Number(v) <= 100,
+  isFloat: (v) => NUMERIC.test(v),
+  isOptFloat: (v) => v === '' || NUMERIC.test(v),
+  isUnsignedFloat: (v) => NUMERIC.test(v) && Number(v) >= 0,
+  isInt: fitsPhpInt,
+  isUnsignedInt,
+  isUnsignedId: isUnsignedInt,
+  isNullOrUnsignedId: (v) => v === '' || isUnsignedInt(v),
+  isPositiveInt: (v) => isUnsignedInt(v) && Number(v) > 0,
+  isPercentage: (v) => NUMERIC.test(v) && Number(v) >= 0 && Number(v) <= 100,
+  isPriceDisplayMethod: (v) => NUMERIC.test(v) && (Number(v) === 0 || Number(v) === 1),
   isString: () => true,
   isBool: (v) => v === '0' || v === '1',
   isReductionType: (v) => v === 'amount' || v === 'percentage',
@@ -42,7 +51,9 @@ const CODE_RULES: Record<string, (v: string) => boolean> = {
 
 const compiled = new Map<string, (v: string) => boolean>();
 
-function ruleFor(name: string): ((v: string) => boolean) | undefined {
+function ruleFor(rawName: string): ((v: string) => boolean) | undefined {
+  // PHP method names are case-insensitive: 'IsGenericName' (available_later) is isGenericName.
+  const name = rawName.charAt(0).toLowerCase() + rawName.slice(1);
   const cached = compiled.get(name);
   if (cached) return cached;
   let fn = CODE_RULES[name];
@@ -65,9 +76,19 @@ const validationError = (code: number, message: string): WsError =>
 /** PHP's empty(): '' and '0' skip validation. */
 const phpEmpty = (v: string): boolean => v === '' || v === '0';
 
+// Order of ObjectModel::validateField: required, default substitution, values whitelist, size, range, rule
+// (validate.json objectmodel_calling_rules).
 function checkValue(def: ResourceDef, f: FieldDef, v: string, code: number): void {
+  if (f.values && !f.values.includes(v)) {
+    throw validationError(code, `Property ${def.className}->${f.name} has a bad value (allowed values are: ${f.values.join(', ')}).`);
+  }
   if (f.size !== undefined && [...v].length > f.size) {
     throw validationError(code, `The length of property ${def.className}->${f.name} is currently ${[...v].length} chars. It must be between 0 and ${f.size} chars.`);
+  }
+  // StockAvailable.quantity: 3000000000 passes isInt on 64-bit PHP but not the range check, so the shop
+  // refuses it (400/85) instead of letting MySQL clamp it to 2147483647.
+  if (f.range && v !== '' && (Number(v) < f.range.min || Number(v) > f.range.max)) {
+    throw validationError(code, `The range of property ${def.className}->${f.name} is currently ${v}. It must be between ${f.range.min} and ${f.range.max}.`);
   }
   // html fields without a rule in the 8.1.2 definitions are isCleanHtml in 8.2 (customer_messages.message, transcript 119).
   const ruleName = f.validate ?? (f.type === 'html' ? 'isCleanHtml' : undefined);
@@ -89,6 +110,12 @@ export function validateObject(def: ResourceDef, values: Record<string, unknown>
     const v = values[f.name];
     if (typeof v !== 'string') continue;
     if (f.required && v === '') throw validationError(85, `Property ${def.className}->${f.name} is empty.`);
+    // `if (!$value && !empty($data['default']))`: '' and '0' take the default (condition 'new', visibility 'both').
+    if (f.default !== undefined && phpEmpty(v)) {
+      values[f.name] = f.default;
+      checkValue(def, f, f.default, 85);
+      continue;
+    }
     checkValue(def, f, v, 85);
   }
 }

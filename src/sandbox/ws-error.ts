@@ -25,3 +25,9 @@ export function phpWarning(message: string, file: string, line: number): WsError
 export function listQueryWarnings(): WsErrorItem[] {
   return [1333, 1334, 1335, 1336].map((line) => phpWarning('Trying to access array offset on value of type bool', 'classes/webservice/WebserviceRequest.php', line));
 }
+
+/** An uncaught PHP exception (PrestaShopException, a database error): 500, empty text/html body, no
+ *  PSWS-Version (transcripts 085 duplicate specific price, 109 unknown order state). */
+export function phpFatal(): RawAnswer {
+  return new RawAnswer(500, '');
+}

@@ -5,7 +5,7 @@
 // PS_ROUND_TYPE 2 (round each line total), amounts kept to 6 decimals like the database.
 import type { ShopState } from '../state.ts';
 import type { Row } from '../store.ts';
-import { randomKey } from './customer-hooks.ts';
+import { randomKey } from './customers.ts';
 
 export interface PricedLine {
   productId: string;

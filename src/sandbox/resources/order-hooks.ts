@@ -3,7 +3,8 @@
 import type { ShopState } from '../state.ts';
 import type { Row, Store } from '../store.ts';
 import type { ResourceHooks } from '../write.ts';
-import { RawAnswer } from '../ws-error.ts';
+import { RawAnswer, phpFatal } from '../ws-error.ts';
+import { sendInTransitMail, sendOrderStateMail, unableToSave, wantsMail } from './mail.ts';
 import { applyOrderState, changeOrderState, computeTotals, insertOrder, round2, type PricedLine } from './order-flow.ts';
 
 const PS_OS_ERROR = 8;
@@ -54,9 +55,29 @@ export const cartHooks: ResourceHooks = {
 };
 
 export function orderHooks(state: ShopState): ResourceHooks {
+  let wantedState: string | undefined;
   return {
     // validateOrder decides the state itself (INDEX.md "Orders and order flow").
-    ignoreFields: ['current_state'],
+    ignoreOnPost: ['current_state'],
+    prepare(ctx) {
+      wantedState = undefined;
+      if (ctx.method === 'POST' || !ctx.old) return;
+      // PUT/PATCH current_state goes through Order::setWsCurrentState -> setCurrentState: a new state adds a
+      // history row and ALWAYS mails the customer; the same state again is ignored [SRC classes/order/Order.php
+      // setCurrentState; WEBSERVICE.md §7.2]. An unknown state throws "Can't load Order status": bare 500.
+      const sent = ctx.entity.fields.get('current_state');
+      ctx.row.current_state = ctx.old.current_state;
+      if (typeof sent !== 'string' || sent === '' || sent === '0' || Number(sent) === Number(ctx.old.current_state)) return;
+      if (!ctx.store.get('order_states', Number(sent))) throw phpFatal();
+      wantedState = sent;
+    },
+    afterSave(ctx) {
+      if (wantedState === undefined) return;
+      const history = changeOrderState(state, Number(ctx.row.id), Number(wantedState), ctx.now);
+      const order = ctx.store.get('orders', Number(ctx.row.id));
+      const os = ctx.store.get('order_states', Number(wantedState));
+      if (history && order && os && !sendOrderStateMail(state, order, os, 'orders.current_state')) throw unableToSave();
+    },
     beforeSave(ctx) {
       // Updating an existing order (PUT/PATCH) is a plain update in PrestaShop; only a POST runs validateOrder.
       if (ctx.method !== 'POST') return;
@@ -104,21 +125,35 @@ export function orderHistoryHooks(state: ShopState): ResourceHooks {
     beforeSave(ctx) {
       const os = ctx.store.get('order_states', Number(ctx.row.id_order_state ?? 0));
       const order = ctx.store.get('orders', Number(ctx.row.id_order ?? 0));
-      // An unknown state makes the shop die with an empty 500 page; nothing changes (109).
-      if (!os || !order) throw new RawAnswer(500, '');
+      // An unknown state makes changeIdOrderState throw: the shop dies with an empty 500 page and nothing
+      // changes (109).
+      if (!os || !order) throw phpFatal();
     },
     afterSave(ctx) {
+      // addWs: changeIdOrderState (side effects), then add() — the same state again adds a second row and
+      // bumps date_upd (107/108) — then, with ?sendemail=1, the state's mail. A failing mailer answers 500/46
+      // although the state changed (WEBSERVICE.md §4).
       const os = ctx.store.get('order_states', Number(ctx.row.id_order_state));
       const order = ctx.store.get('orders', Number(ctx.row.id_order));
-      if (os && order) applyOrderState(state, order, os, ctx.now);
+      if (!os || !order) return;
+      applyOrderState(state, order, os, ctx.now);
+      if (wantsMail(ctx.query) && !sendOrderStateMail(state, order, os, 'order_histories')) throw unableToSave();
     },
   };
 }
 
-export const orderCarrierHooks: ResourceHooks = {
-  afterSave(ctx) {
-    // orders.shipping_number mirrors the tracking number, without touching orders.date_upd (112).
-    const order = ctx.store.get('orders', Number(ctx.row.id_order ?? 0));
-    if (order) { order.shipping_number = String(ctx.row.tracking_number ?? ''); ctx.store.save('orders', order); }
-  },
-};
+export function orderCarrierHooks(state: ShopState): ResourceHooks {
+  return {
+    afterSave(ctx) {
+      // orders.shipping_number mirrors the tracking number, without touching orders.date_upd (112).
+      const order = ctx.store.get('orders', Number(ctx.row.id_order ?? 0));
+      if (!order) return;
+      order.shipping_number = String(ctx.row.tracking_number ?? '');
+      ctx.store.save('orders', order);
+      // updateWs (PUT and PATCH): update() first, then with ?sendemail=1 the "in transit" mail, EVERY time
+      // (it does not look at whether the number changed). A failing mail answers 500/46 for a saved row
+      // [SRC classes/order/OrderCarrier.php updateWs at 8.1.2; LESSONS C5].
+      if (ctx.method !== 'POST' && wantsMail(ctx.query) && !sendInTransitMail(state, order, String(ctx.row.tracking_number ?? ''))) throw unableToSave();
+    },
+  };
+}

@@ -4,7 +4,7 @@
 // shop's rules (round each line, half up — see order-flow.ts).
 import type { ShopState } from '../state.ts';
 import type { Row } from '../store.ts';
-import { hashPassword, randomKey } from './customer-hooks.ts';
+import { hashPassword, randomKey } from './customers.ts';
 import { changeOrderState, insertOrder, type PricedLine } from './order-flow.ts';
 
 export interface PlaceOrderAddress {

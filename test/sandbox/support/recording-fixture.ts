@@ -15,6 +15,12 @@ export const RECORDED_NEXT_IDS: Record<string, number> = {
   order_invoices: 7, customer_threads: 3, customer_messages: 5,
 };
 
+/** Transcripts recorded later on a fresh install of the same shop (INDEX.md): before replaying the first of
+ *  them, the counters jump to that install's ids. */
+export const LATER_SESSIONS: Record<string, Record<string, number>> = {
+  145: { products: 1322, stock_availables: 1361 },
+};
+
 const nodeToResource = new Map(supportedResources().map((r) => [resourceDef(r)?.node ?? '', r]));
 
 function parseAssociations(block: string): Record<string, Array<Record<string, string>>> {

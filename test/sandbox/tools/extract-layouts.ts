@@ -44,7 +44,7 @@ function parseObjects(body: string, source: ObjectLayout['source']): ObjectLayou
     if (line === `</${cur.node}>`) { out.push(cur); cur = undefined; continue; }
     if (line === '<associations>') { inAssocSection = true; continue; }
     if (line === '</associations>') { inAssocSection = false; continue; }
-    const am = /^<(\w+) nodeType="(\w+)"(?: api="(\w+)")?( virtualEntity="true")?(\/?)>$/.exec(line);
+    const am = /^<(\w+) nodeType="(\w+)"(?: api="([\w/]+)")?( virtualEntity="true")?(\/?)>$/.exec(line);
     if (am?.[1] && am[2]) {
       assoc = { name: am[1], nodeType: am[2], fields: [] };
       if (am[3]) assoc.api = am[3];
@@ -88,6 +88,13 @@ for (const file of readdirSync(schemasDir).filter((f) => f.startsWith('blank_'))
       if (prev) obj.associations = prev.associations;
       best.set(obj.node, obj);
     }
+  }
+}
+// Blank schemas name associations without nodeType/api; the synopsis ones carry them (combinations).
+for (const file of readdirSync(schemasDir).filter((f) => f.startsWith('synopsis_')).sort()) {
+  for (const obj of parseObjects(readFileSync(path.join(schemasDir, file), 'utf8'), 'schema')) {
+    const layout = best.get(obj.node);
+    if (layout && layout.associations.length === 0 && obj.associations.length) layout.associations = obj.associations;
   }
 }
 function merge(obj: ObjectLayout): void {
