@@ -9,6 +9,7 @@
 //              only when the state differs                                     src/follow-up/
 //   resources: orders, order_states, order_histories (read, POST), order_carriers (read, write)
 import { applyOnce } from '../src/runner/apply-once.ts';
+import { crashPoint } from '../src/testing/crash-points.ts';
 import { ConfigError, RecordRejected } from '../src/errors.ts';
 import type { FileContext, FilePipeline, Keyed, LoadOutcome, Transformed } from '../src/pipeline.ts';
 import type { OrderStatusFlowProfile } from '../src/erp/profile.ts';
@@ -189,6 +190,7 @@ async function applyFollowUp({ key, record }: Keyed<OrderFollowUp>, ctx: FileCon
         const what = `commande ${order.reference} (id ${order.id}) : l’ERP en est au stade ${stageText(record)}`;
         if (decision.kind === 'move') {
           await moveOrderState(ctx.shop, order.id, decision.state, decision.email);
+          crashPoint('order-status.state-posted');
           outcome = 'updated';
         } else if (decision.kind === 'backwards') {
           ctx.warn(`${what} (état ${decision.wanted}) mais la commande est déjà à l’état ${decision.current}, plus avancé : ignoré, jamais de retour en arrière`);

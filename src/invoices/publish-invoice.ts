@@ -5,6 +5,7 @@
 // message. After a crash the published versions and their messages are known to the state store, and a
 // message possibly posted just before the crash is looked for on the order before posting it again.
 import { applyOnce } from '../runner/apply-once.ts';
+import { crashPoint } from '../testing/crash-points.ts';
 import { RecordRejected } from '../errors.ts';
 import type { FileContext, LoadOutcome } from '../pipeline.ts';
 import { filterEq, type ShopClient } from '../prestashop/client.ts';
@@ -79,6 +80,7 @@ async function publishFor(ctx: FileContext, inv: InvoiceToPublish, order: ShopOr
       if (withUrl.length > store.messagedVersions(inv.invoice)) messageId = String(withUrl[withUrl.length - 1]!.id);
     }
     messageId ??= await postOrderMessage(ctx.shop, order, text, cfg.employeeId, known);
+    crashPoint('invoices.message-posted');
     if (!ctx.dryRun) store.markMessaged(inv.invoice, inv.version, messageId);
   }
 

@@ -11,6 +11,20 @@ import { moveOrderState } from '../../src/follow-up/order-state.ts';
 import { listTree, makeWorkspace, type Workspace } from '../support/workspace.ts';
 import { webOrder } from '../support/orders.ts';
 import { failure } from '../support/failure.ts';
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'prestasync.js');
+
+/** `prestasync run` in a child that kills itself (SIGKILL) at the named crash point. */
+function runChild(configFile: string, cwd: string, crashAt?: string): Promise<{ code: number | null; signal: NodeJS.Signals | null; output: string }> {
+  const env = { ...process.env, ...(crashAt ? { PRESTASYNC_CRASH_AT: crashAt } : {}) };
+  const child = spawn(process.execPath, [BIN, 'run', '--config', configFile], { cwd, env, stdio: ['ignore', 'pipe', 'pipe'] });
+  let output = '';
+  child.stdout.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stderr.on('data', (d: Buffer) => { output += d.toString(); });
+  return new Promise((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, output })));
+}
 
 const PRODUCTS = [{ reference: 'VIS-4X40', quantity: 50 }, { reference: 'CHEVILLE-6', quantity: 50 }];
 const HEADER = 'DO_Piece;DO_Type;DO_Date;DO_NoWeb;DO_Ref;NumSuivi';
@@ -90,6 +104,22 @@ describe('order states from the ERP (sandbox shop)', function () {
     expect(histories(o.id)).to.deep.equal([2, 4]);
   });
 
+  // Needs the sandbox to record the mails that sendemail=1 sends (being added to src/sandbox/): the real shop
+  // mails the state's template once per POST order_histories?sendemail=1 (WEBSERVICE.md §7.2, LESSONS C1/C4).
+  it.skip('mails the customer once for « shipped », and never again for the same export (sandbox: recorded mails)', async () => {
+    ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2000-01-01' } } });
+    const o = await exportedOrder();
+    const engine = await ws.engine();
+    await engine.runOnce({ pipeline: 'orders' });
+    const rows = [['BL00012', '3', '28/11/2026', o.reference, '', '6A1']];
+    await dropStatus(ws, 'suivi_1.csv', rows);
+    await engine.runOnce();
+    await dropStatus(ws, 'suivi_2.csv', [...rows, ['BC00001', '1', '27/11/2026', o.reference, '', '']]);
+    await engine.runOnce();
+    const mails = (ws.shop as unknown as { mails: Array<{ idOrder: number; template: string }> }).mails.filter((m) => m.idOrder === o.id);
+    expect(mails.map((m) => m.template)).to.deep.equal(['shipped']);
+  });
+
   it('never moves an order backwards, nor out of a final state, and says so', async () => {
     ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2000-01-01' } } });
     const shipped = await exportedOrder(1);
@@ -124,8 +154,10 @@ describe('order states from the ERP (sandbox shop)', function () {
       ['BL00012', '3', '28/11/2026', o.reference, '', '6a100'],
       ['BL00013', '3', '29/11/2026', o.reference, '', '6A200|6A 100'],
     ]);
+    const updatedAt = String(ws.shop.store.get('orders', o.id)!.date_upd);
     await engine.runOnce();
     expect(tracking(o.id)).to.equal('6A100, 6A200');
+    expect(String(ws.shop.store.get('orders', o.id)!.date_upd), 'a tracking number does not move orders.date_upd (transcript 112)').to.equal(updatedAt);
     const writes = ws.shop.writeCount();
     await dropStatus(ws, 'suivi_3.csv', [['BL00013', '3', '29/11/2026', o.reference, '', '6A200']]);
     await engine.runOnce();
@@ -245,5 +277,21 @@ describe('order states from the ERP (sandbox shop)', function () {
     expect(second.files[0]!.outcome.status).to.equal('done');
     expect(histories(o.id)).to.deep.equal([2, 4]);
     expect(tracking(o.id)).to.equal('6A1');
+  });
+
+  it('kill -9 right after the state change, before it is recorded: the next run posts no second one', async () => {
+    ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2000-01-01' } } });
+    const o = await exportedOrder();
+    const engine = await ws.engine();
+    await engine.runOnce({ pipeline: 'orders' });
+    engine.close();
+    await dropStatus(ws, 'suivi_commandes.csv', [['BL00012', '3', '28/11/2026', o.reference, '', '6A1']]);
+    const killed = await runChild(ws.configFile, ws.root, 'order-status.state-posted');
+    expect(killed.signal, killed.output).to.equal('SIGKILL');
+    expect(state(o.id)).to.equal(4);
+    const again = await runChild(ws.configFile, ws.root);
+    expect(again.code, again.output).to.equal(0);
+    expect(histories(o.id)).to.deep.equal([2, 4]);
+    expect(historyPosts()).to.have.length(1);
   });
 });

@@ -86,7 +86,11 @@ export function toInvoiceDataLine(row: Row, flow: InvoicesFlowProfile): LineResu
       // The ERP's own line amount is the invoice's figure (its rounding of unit discounts is its own).
       totalCents = Math.round(total.value * 100);
     }
-    item.amounts = { quantity: quantity.value, unitPrice: unitPrice.value, discountPercent: discount.value, vatRate: vatRate.value, totalCents };
+    // Without a discount column, a net amount below quantity × price shows the discount it implies
+    // (Sage: DL_PrixUnitaire gross, DL_MontantHT net), so that the printed line reads right.
+    const gross = quantity.value * unitPrice.value * 100;
+    const shown = c.discountPercent === undefined && gross > 0 && totalCents < Math.round(gross) ? Math.round((1 - totalCents / gross) * 10000) / 100 : discount.value;
+    item.amounts = { quantity: quantity.value, unitPrice: unitPrice.value, discountPercent: shown, vatRate: vatRate.value, totalCents };
   } else if (designation === '') {
     return fail('ligne sans désignation ni montant');
   }

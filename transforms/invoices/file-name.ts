@@ -1,6 +1,7 @@
 // What a dropped PDF's name says: invoices.fileNamePattern, default `{invoice}_{reference}.pdf`
-// (FA00123_XKBKNABJK.pdf). A shop reference is letters and digits only (WEB000042 also fits), so an
-// invoice number may itself hold `_` or `-`. Pure.
+// (FA00123_XKBKNABJK.pdf). {reference} is a shop order reference — nine letters (Order::generateReference,
+// orders.reference is 9 characters) — or our document number (WEB000042): so an invoice number may itself
+// hold `_` or `-`, and a scanner's « scan_0001.pdf » is not read as invoice « scan » of order « 0001 ». Pure.
 
 export interface InvoiceName { invoice: string; reference: string }
 
@@ -14,7 +15,7 @@ export function fileNameMatcher(pattern: string): (name: string) => InvoiceName 
     src += escape(rest.slice(0, m.index));
     const which = m[1] as 'invoice' | 'reference';
     groups.push(which);
-    src += which === 'reference' ? '([A-Za-z0-9]+)' : '(.+)';
+    src += which === 'reference' ? '([A-Za-z]{9}|[A-Za-z0-9]{0,6}\\d{6,10})' : '(.+)';
     rest = rest.slice(m.index + m[0].length);
   }
   src += escape(rest);
