@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { Cron } from 'croner';
 import { ordersConfigSchema } from '../erp/orders-config.ts';
+import { invoicesConfigSchema, orderStatusConfigSchema } from './follow-up.ts';
 
 const secretKeys = new Set<string>();
 /** Marks a string as a secret: redacted from logs, reports and error messages. */
@@ -87,6 +88,8 @@ export const ConfigSchema = z.object({
     warehouses: z.array(z.string()).default([]).describe('empty = sum of all warehouses in the file'),
   }).prefault({}),
   orders: ordersConfigSchema.prefault({}),
+  orderStatus: orderStatusConfigSchema.prefault({}),
+  invoices: invoicesConfigSchema.prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;

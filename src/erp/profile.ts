@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, errorMessage } from '../errors.ts';
 import { ENCODINGS } from '../parse/decode.ts';
+import { invoicesFlowSchema, orderStatusFlowSchema } from './follow-up-profiles.ts';
 
 const columnName = z.string().trim().min(1);
 
@@ -56,12 +57,16 @@ export const ErpProfileSchema = z.strictObject({
   // one key per flow, declared here explicitly (master-data flows will join stock)
   flows: z.strictObject({
     stock: StockFlowProfileSchema.optional(),
+    'order-status': orderStatusFlowSchema(flowBase, delimitedFormat).optional(),
+    invoices: invoicesFlowSchema(flowBase, delimitedFormat).optional(),
   }),
 });
 
 export type ErpProfile = z.infer<typeof ErpProfileSchema>;
 export type StockFlowProfile = z.infer<typeof StockFlowProfileSchema>;
-export type FlowProfile = StockFlowProfile;
+export type OrderStatusFlowProfile = NonNullable<ErpProfile['flows']['order-status']>;
+export type InvoicesFlowProfile = NonNullable<ErpProfile['flows']['invoices']>;
+export type FlowProfile = StockFlowProfile | OrderStatusFlowProfile | InvoicesFlowProfile;
 export type FlowName = keyof ErpProfile['flows'];
 
 const PROFILES_DIR = fileURLToPath(new URL('../../config/profiles/', import.meta.url));

@@ -20,7 +20,8 @@ describe('service schedules', () => {
       await new Promise((r) => setTimeout(r, 200));
       expect(ws.quantityOf('VIS-4X40')).to.equal(6);
       expect(engine.stop.stopped, 'the service is still running').to.equal(false);
-      expect(engine.state.recentRuns().map((r) => r.pipeline)).to.deep.equal(['stock']);
+      // The other hourly file flows (order-status, invoices) may run too, finding nothing; orders never.
+      expect(engine.state.recentRuns().map((r) => r.pipeline)).to.include('stock').and.not.include('orders');
     } finally {
       await ws.close();
     }
