@@ -73,7 +73,7 @@ export const invoices: FilePipeline<InvoiceRow, InvoiceLine, InvoiceRecord> = {
 
   async *combine(lines, ctx) {
     const byInvoice = new Map<string, InvoiceDataLine[]>();
-    for await (const l of lines) {
+    for await (const batch of lines) for (const l of batch) {
       const r = l.record;
       if (r.kind === 'data') byInvoice.set(r.line.invoice, [...(byInvoice.get(r.line.invoice) ?? []), r.line]);
       else yield { line: l.line, key: l.key, record: r };

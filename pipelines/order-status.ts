@@ -52,7 +52,7 @@ export const orderStatus: FilePipeline<Row, Line, OrderFollowUp> = {
   async *combine(lines, ctx) {
     const linked = new Linker(ctx);
     let ignored = 0;
-    for await (const l of lines) {
+    for await (const batch of lines) for (const l of batch) {
       if ('ignored' in l.record) ignored++;
       else {
         const reject = linked.add(l.record);

@@ -106,7 +106,7 @@ describe('order states from the ERP (sandbox shop)', function () {
 
   // Needs the sandbox to record the mails that sendemail=1 sends (being added to src/sandbox/): the real shop
   // mails the state's template once per POST order_histories?sendemail=1 (WEBSERVICE.md §7.2, LESSONS C1/C4).
-  it.skip('mails the customer once for « shipped », and never again for the same export (sandbox: recorded mails)', async () => {
+  it('mails the customer once for « shipped », and never again for the same export (sandbox: recorded mails)', async () => {
     ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2000-01-01' } } });
     const o = await exportedOrder();
     const engine = await ws.engine();
@@ -116,7 +116,7 @@ describe('order states from the ERP (sandbox shop)', function () {
     await engine.runOnce();
     await dropStatus(ws, 'suivi_2.csv', [...rows, ['BC00001', '1', '27/11/2026', o.reference, '', '']]);
     await engine.runOnce();
-    const mails = (ws.shop as unknown as { mails: Array<{ idOrder: number; template: string }> }).mails.filter((m) => m.idOrder === o.id);
+    const mails = ws.shop.mails.filter((m) => m.idOrder === o.id);
     expect(mails.map((m) => m.template)).to.deep.equal(['shipped']);
   });
 
