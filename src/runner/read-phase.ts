@@ -6,6 +6,7 @@
 import { FileFatalError, ConfigError, RetriableError, errorMessage } from '../errors.ts';
 import { isRejected, type AnyFilePipeline, type FileContext, type Keyed, type Many, type Transformed } from '../pipeline.ts';
 import type { FingerprintRow } from '../state/store.ts';
+import { describeFileFailure, fsErrorCode } from '../intake/fs-errors.ts';
 import { boundedLines } from './lines.ts';
 import { fingerprintOfJson } from './fingerprint.ts';
 import type { Tally } from './tally.ts';
@@ -167,7 +168,8 @@ function asArray<T>(item: Many<T>): readonly T[] {
 
 export function asFileFatal(err: unknown): Error {
   if (err instanceof FileFatalError || err instanceof ConfigError || err instanceof RetriableError) return err;
-  return new FileFatalError(`fichier illisible : ${errorMessage(err)}`, { cause: err });
+  const why = fsErrorCode(err) ? describeFileFailure(err) : errorMessage(err);
+  return new FileFatalError(`fichier illisible : ${why}`, { cause: err });
 }
 
 function lineOf(row: unknown): number {

@@ -1,0 +1,96 @@
+// kill -9 at exact steps (issue #7), chosen by progress — a named crash point or the k-th request the shop
+// sees — never by a timer: one file, one report, whatever the kill point; the report of a resumed file
+// says what the file did to the shop across its runs; a stop (SIGTERM) sends nothing new.
+import { expect } from 'chai';
+import { spawn, type ChildProcess } from 'node:child_process';
+import { promises as fs } from 'node:fs';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import type { FileReport } from '../../src/report.ts';
+import { listTree, makeWorkspace, type Workspace } from '../support/workspace.ts';
+
+const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'prestasync.js');
+const N = 60;
+const refs = Array.from({ length: N }, (_, i) => `ART-${String(i).padStart(3, '0')}`);
+
+function cli(ws: Workspace, args: string[], env: Record<string, string> = {}): { child: ChildProcess; done: Promise<{ code: number | null; signal: string | null; output: string }> } {
+  const child = spawn(process.execPath, [BIN, ...args, '--config', ws.configFile], { cwd: ws.root, stdio: ['ignore', 'pipe', 'pipe'], env: { ...process.env, ...env } });
+  let output = '';
+  child.stdout!.on('data', (d: Buffer) => { output += d.toString(); });
+  child.stderr!.on('data', (d: Buffer) => { output += d.toString(); });
+  const done = new Promise<{ code: number | null; signal: string | null; output: string }>((resolve) => child.on('exit', (code, signal) => resolve({ code, signal, output })));
+  return { child, done };
+}
+
+const patches = (ws: Workspace) => ws.shop.requests.filter((r) => r.method === 'PATCH' && r.status === 200).length;
+
+async function archived(ws: Workspace, name: string): Promise<{ files: string[]; report: FileReport }> {
+  const all = await listTree(ws.archive);
+  const files = all.filter((f) => path.basename(f).startsWith(name.replace(/\.csv$/, '')));
+  const report = files.find((f) => f.endsWith('.report.json'));
+  expect(report, `a report for ${name} in ${JSON.stringify(all)}`).to.be.a('string');
+  return { files, report: JSON.parse(await fs.readFile(path.join(ws.archive, report!), 'utf8')) as FileReport };
+}
+
+describe('crash points (kill -9 at an exact step, then a restart)', function () {
+  this.timeout(120000);
+  let ws: Workspace;
+  beforeEach(async () => { ws = await makeWorkspace({ products: refs.map((reference) => ({ reference, quantity: 1 })) }); });
+  afterEach(async () => { await ws.close(); });
+
+  for (const point of ['archive.reports-written', 'archive.file-moved']) {
+    it(`leaves one file and one report when killed at ${point}`, async () => {
+      await ws.dropStock('stock_x.csv', refs.map((r, i) => [r, '1', String(10 + i), '0']));
+      const killed = await cli(ws, ['run'], { PRESTASYNC_CRASH_AT: point }).done;
+      expect(killed.signal, killed.output).to.equal('SIGKILL');
+      const again = await cli(ws, ['run']).done;
+      expect(again.code, again.output).to.equal(0);
+      const { files, report } = await archived(ws, 'stock_x.csv');
+      expect(files.map((f) => path.basename(f)).sort()).to.deep.equal(['stock_x.csv', 'stock_x.csv.rapport.txt', 'stock_x.csv.report.json']);
+      expect((await listTree(ws.archive)).filter((f) => f.endsWith('.tmp')), 'no temporary file left').to.deep.equal([]);
+      expect(report.records).to.include({ read: N, updated: N, unchanged: 0 });
+      expect(report.writes).to.equal(N);
+      expect(patches(ws)).to.equal(N);
+      expect(await listTree(ws.drop)).to.deep.equal([]);
+    });
+  }
+
+  it('reports what a resumed file did across its runs: killed at the 20th write, the report counts every update', async () => {
+    await ws.dropStock('stock_y.csv', refs.map((r, i) => [r, '1', String(100 + i), '0']));
+    const first = cli(ws, ['run']);
+    let seen = 0;
+    ws.shop.onRequest((r) => { if (r.method === 'PATCH' && ++seen === 20) first.child.kill('SIGKILL'); });
+    expect((await first.done).signal).to.equal('SIGKILL');
+    const again = await cli(ws, ['run']).done;
+    expect(again.code, again.output).to.equal(0);
+    const { report } = await archived(ws, 'stock_y.csv');
+    expect(report.records).to.deep.equal({ read: N, created: 0, updated: N, unchanged: 0, rejected: 0 });
+    expect(report.writes, 'writes of both runs').to.equal(patches(ws));
+    expect(report.resumed?.records).to.be.greaterThan(0);
+    for (const [i, r] of refs.entries()) expect(ws.quantityOf(r), r).to.equal(100 + i);
+  });
+
+  it('stops on SIGTERM without sending what was not sent yet, and finishes the file at the next start', async () => {
+    await ws.dropStock('stock_z.csv', refs.map((r, i) => [r, '1', String(200 + i), '0']));
+    const service = cli(ws, ['start']);
+    let atSignal = -1;
+    ws.shop.onRequest((r) => {
+      if (r.method !== 'PATCH') return;
+      if (atSignal < 0 && patches(ws) >= 0 && ws.shop.requests.filter((x) => x.method === 'PATCH').length >= 9) {
+        atSignal = ws.shop.requests.filter((x) => x.method === 'PATCH').length;
+        service.child.kill('SIGTERM');
+      }
+    });
+    const stopped = await service.done;
+    expect(atSignal, 'the signal was sent mid-file').to.be.greaterThan(0);
+    const arrivedAfter = ws.shop.requests.filter((x) => x.method === 'PATCH').length - atSignal;
+    // What had been sent (at most shop.concurrency requests in flight) finishes; nothing new goes out.
+    expect(arrivedAfter, 'PATCHes arriving after SIGTERM').to.be.at.most(4);
+    expect(stopped.code, stopped.output).to.equal(0);
+    expect(patches(ws)).to.be.lessThan(N);
+    const again = await cli(ws, ['run']).done;
+    expect(again.code, again.output).to.equal(0);
+    expect(patches(ws), 'each record written once across both runs').to.equal(N);
+    for (const [i, r] of refs.entries()) expect(ws.quantityOf(r), r).to.equal(200 + i);
+  });
+});
