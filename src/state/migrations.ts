@@ -85,4 +85,25 @@ export const MIGRATIONS: Migration[] = [
       );
     `,
   },
+  // Version 3 — every exported order in exactly one archived run report (issue #7). A row per order and event
+  // ('export': its file written; 'cancel': its cancellation notice written) once a report lists it: reported_at
+  // is NULL while that report is being written, so a run killed meanwhile is settled by whether the report file
+  // exists. Orders exported before this version were reported by the run that exported them.
+  {
+    version: 3,
+    sql: `
+      CREATE TABLE outbox_reported (
+        id_order INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        report_path TEXT NOT NULL,
+        reported_at TEXT,
+        PRIMARY KEY (id_order, event)
+      ) WITHOUT ROWID;
+      CREATE INDEX outbox_reported_path ON outbox_reported (report_path);
+      INSERT INTO outbox_reported (id_order, event, report_path, reported_at)
+        SELECT id_order, 'export', '', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM outbox WHERE status IN ('written', 'delivered');
+      INSERT INTO outbox_reported (id_order, event, report_path, reported_at)
+        SELECT id_order, 'cancel', '', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM outbox WHERE cancel_status IN ('written', 'delivered');
+    `,
+  },
 ];

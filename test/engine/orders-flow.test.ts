@@ -68,6 +68,49 @@ describe('orders → ERP files (sandbox shop)', () => {
     expect(await outboxFiles(ws)).to.have.length(3);
   });
 
+  it('never exports an order updated before orders.since, on the first run or once the cursor has moved (issue #7)', async () => {
+    ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2030-01-01 12:00:00' } } });
+    const before = ws.shop.store.placeOrder(webOrder(1, { dateAdd: '2030-01-01 11:59:58' })); // 2 s before since
+    const atSince = ws.shop.store.placeOrder(webOrder(2, { dateAdd: '2030-01-01 12:00:00' }));
+    const engine = await ws.engine();
+    await engine.runOnce({ pipeline: 'orders' });
+    expect((await outboxFiles(ws)).map((f) => Number(/^CMD-(\d+)-/.exec(f)?.[1]))).to.deep.equal([atSince]);
+
+    // The cursor is now 12:00:00; the next runs look back a few minutes before it, never before since.
+    const later = ws.shop.store.placeOrder(webOrder(3, { dateAdd: '2030-01-01 12:03:00' }));
+    await engine.runOnce({ pipeline: 'orders' });
+    expect(new Outbox(engine.state).cursor('orders.date_upd')).to.equal('2030-01-01 12:03:00');
+    const third = await engine.runOnce({ pipeline: 'orders' });
+    expect(third.shop[0]!.report.counts['exportée'] ?? 0).to.equal(0);
+    const ids = (await outboxFiles(ws)).map((f) => Number(/^CMD-(\d+)-/.exec(f)?.[1])).sort((a, b) => a - b);
+    expect(ids).to.deep.equal([atSince, later]);
+    expect(new Outbox(engine.state).get(before), 'the order updated before since is not even looked at').to.equal(undefined);
+  });
+
+  it('reads a page of orders with one list per resource: well under one request per exported order', async () => {
+    ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2000-01-01' } } });
+    for (let i = 1; i <= 120; i++) {
+      ws.shop.store.placeOrder(webOrder(i, i % 3 === 0 ? { deliveryAddress: { address1: `${i} quai Rambaud`, postcode: '69002', city: 'Lyon' } } : {}));
+    }
+    const engine = await ws.engine();
+    await engine.ensureConnected();
+    const before = ws.shop.requests.length;
+    const run = await engine.runOnce({ pipeline: 'orders' });
+    expect(run.shop[0]!.report.counts['exportée']).to.equal(120);
+    const requests = ws.shop.requests.slice(before);
+    expect(requests.length, 'requests for 120 orders').to.be.at.most(3 * 5 + 4 + 1);
+    // Each list is bounded: a filter on ids always comes with a limit, or is paginated.
+    for (const r of requests.filter((q) => Object.keys(q.query).some((k) => k.startsWith('filter[id')))) {
+      expect(r.query.limit, `${r.path}?${JSON.stringify(r.query)}`).to.be.a('string');
+    }
+    // Addresses read together still give each order its own delivery address.
+    const sage = parseSage(await readOut(ws, (await outboxFiles(ws)).find((f) => f.startsWith('CMD-3-'))!));
+    expect(sage.records.some((r) => r.flag === '#CHEN')).to.equal(true);
+    const stored = JSON.parse(new Outbox(engine.state).get(3)!.payload!) as { deliveryAddress: { address1: string }; billingAddress: { address1: string } };
+    expect(stored.deliveryAddress.address1).to.equal('3 quai Rambaud');
+    expect(stored.billingAddress.address1).to.equal('3 rue de la Forêt');
+  });
+
   it('batch mode: one Sage file per run with every new order, then nothing on a re-run', async () => {
     ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2000-01-01', batch: true } } });
     const ids = [1, 2, 3].map((i) => ws.shop.store.placeOrder(webOrder(i)));
