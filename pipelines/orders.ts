@@ -1,8 +1,11 @@
 // Orders → ERP — hourly, and on demand with `prestasync orders`. Starts from the shop, not from a file.
-//   source:    orders in orders.exportStates / cancelledStates updated since the last run (display=full)
-//   read:      order_details, order_cart_rules, customer, addresses, carrier, country of each new order
+//   source:    orders in orders.exportStates / cancelledStates updated since the last run, never before
+//              orders.since (display=full), a page of 50 at a time
+//   read:      per page, one list each of their order_details, order_cart_rules, customers, addresses;
+//              carriers, countries, currencies, taxes once per run                    src/outbound/order-source.ts
 //   transform: PrestaShop records → ErpOrder → held (with a reason) or the ERP's native file  transforms/orders
-//   load:      outbox: pending → written (outbox/, temp name + fsync + rename) → delivered (SFTP) — exactly once
+//   load:      outbox: pending → written (outbox/, temp name + fsync + rename) → delivered (SFTP) — exactly once;
+//              each written order in exactly one archived run report                  src/outbound/order-report.ts
 //   resources: orders, order_details, order_cart_rules, customers, addresses, carriers, countries,
 //              currencies, taxes (read only)
 import { errorMessage, ConfigError, RecordRejected, RetriableError } from '../src/errors.ts';
@@ -10,15 +13,19 @@ import { makeDeliverer } from '../src/outbound/deliver.ts';
 import type { RunContext, ShopPipeline, ShopRunReport } from '../src/pipeline.ts';
 import { Outbox } from '../src/state/outbox.ts';
 import type { OrdersConfig } from '../src/erp/orders-config.ts';
+import type { PsRecord } from '../src/prestashop/xml.ts';
+import { crashPoint } from '../src/testing/crash-points.ts';
 import type { ErpKind } from '../transforms/orders/common.ts';
 import { toErpOrder, type ErpOrder } from '../transforms/orders/index.ts';
 import { checkOrderFor, writeOrdersFor } from '../transforms/orders/write.ts';
 import { writeCancellationNotice } from '../transforms/orders/cancellation.ts';
-import { currentState, firstWatermark, ordersByIds, ordersSince, shopLocalMinus } from '../transforms/prestashop/orders.ts';
-import { fetchOrderSource } from '../src/outbound/order-source.ts';
+import { currentState, listFrom, ordersByIds, ordersSince, updatedBefore } from '../transforms/prestashop/orders.ts';
+import { fetchOrderSources } from '../src/outbound/order-source.ts';
 import { writeAndDeliver, type Counter } from '../src/outbound/order-files.ts';
+import { reportEveryOrderOnce } from '../src/outbound/order-report.ts';
 
 const WATERMARK = 'orders.date_upd';
+const PAGE = 50;
 
 export const orders: ShopPipeline = {
   kind: 'shop',
@@ -51,11 +58,9 @@ async function exportOrders(ctx: RunContext): Promise<ShopRunReport> {
   const erp = erpKindOf(ctx.config.erp.profile);
   const outbox = new Outbox(ctx.state);
   const report: ShopRunReport = { status: 'done', counts: {}, items: [] };
-  const count: Counter = (what, key, reason, file) => {
-    report.counts[what] = (report.counts[what] ?? 0) + 1;
-    report.items.push({ key, outcome: what, ...(reason ? { reason } : {}), ...(file ? { file } : {}) });
-  };
   if (ctx.dryRun) throw new ConfigError(['--dry-run ne s’applique pas à l’export des commandes (il n’écrit rien dans la boutique)']);
+  // Written orders an interrupted run left out of any report come first; this run's report lists each once.
+  const count: Counter = reportEveryOrderOnce(outbox, report);
 
   for (const r of outbox.expireAcknowledgements(cfg.ackDelayHours)) {
     count('accusé par délai', String(r.id_order), `commande ${r.reference} tenue pour prise en compte par l’ERP après ${cfg.ackDelayHours} h : sa réservation de stock est levée`);
@@ -64,11 +69,11 @@ async function exportOrders(ctx: RunContext): Promise<ShopRunReport> {
   const deliverer = makeDeliverer(ctx.config, ctx.log);
   try {
     // 1. Finish what an earlier run left half done (crash, SFTP down): same files, same names.
-    await writeAndDeliver(outbox, erp, cfg, ctx, deliverer, count);
+    const deliver = () => writeAndDeliver(outbox, erp, cfg, ctx, deliverer, count);
+    await deliver();
 
     // 2. New orders, cancellations, held orders to look at again; each page of orders is written and
     //    delivered before the next is read (one file per order), so a long backlog checkpoints as it goes.
-    const deliver = () => writeAndDeliver(outbox, erp, cfg, ctx, deliverer, count);
     const seen = await discover(ctx, outbox, cfg, erp, count, deliver);
 
     // 3. Write and deliver what is left: a batch file, the cancellation notices.
@@ -88,15 +93,22 @@ async function exportOrders(ctx: RunContext): Promise<ShopRunReport> {
 async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp: ErpKind, count: Counter, deliver: () => Promise<void>): Promise<{ maxDateUpd?: string }> {
   const states = [...cfg.exportStates, ...cfg.cancelledStates];
   const from = outbox.cursor(WATERMARK);
-  const since = from ? shopLocalMinus(from, 5) : firstWatermark(cfg.since, cfg.lookbackDays, new Date(), ctx.config.shop.timezone);
+  const since = listFrom(from, cfg.since, cfg.lookbackDays, new Date(), ctx.config.shop.timezone);
   let maxDateUpd = from;
-  let fresh: Array<{ order: Record<string, unknown>; erpOrder: ErpOrder }> = [];
-
+  let fresh: Array<{ order: PsRecord; erpOrder: ErpOrder }> = [];
   const considered = new Set<number>();
-  const consider = async (order: Record<string, unknown>) => {
+
+  const hold = (id: number, ref: string, state: number, reason: string) => {
+    outbox.hold(id, ref, state, reason);
+    count('retenue', String(id), `commande ${ref} : ${reason}`);
+  };
+
+  /** Cancellations are settled here; returns whether the order is to be exported (its details must be read). */
+  const triage = (order: PsRecord): boolean => {
     const id = Number(order.id);
-    if (considered.has(id)) return;
+    if (considered.has(id)) return false;
     considered.add(id);
+    if (updatedBefore(order, cfg.since)) return false;
     const state = currentState(order);
     const ref = String(order.reference ?? '');
     const row = outbox.get(id);
@@ -108,26 +120,34 @@ async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp:
         const notice = writeCancellationNotice({ idOrder: id, reference: ref, cancelledAt: String(order.date_upd ?? ''), exportedFileName: row.file_name ?? '' }, erp, cfg);
         outbox.startCancellation(id, notice.fileName, state, String(order.date_upd ?? ''));
       }
-      return;
+      return false;
     }
-    if (!cfg.exportStates.includes(state)) return;
-    if (row && row.status !== 'held') return; // exported once, never again (cancelled ones stay cancelled)
-    try {
-      const erpOrder = toErpOrder(await fetchOrderSource(ctx, order));
-      const check = checkOrderFor(erp, erpOrder, cfg);
-      if (check.held) {
-        outbox.hold(id, ref, state, check.reason);
-        count('retenue', String(id), `commande ${ref} : ${check.reason}`);
-        return;
+    if (!cfg.exportStates.includes(state)) return false;
+    return !row || row.status === 'held'; // exported once, never again (cancelled ones stay cancelled)
+  };
+
+  /** A page of orders: their details read together, each order held (with its reason) or ready to enter the outbox. */
+  const examine = async (page: PsRecord[]) => {
+    const toRead = page.filter(triage);
+    const sources = await fetchOrderSources(ctx, toRead);
+    for (const order of toRead) {
+      const id = Number(order.id);
+      const ref = String(order.reference ?? '');
+      const state = currentState(order);
+      const source = sources.get(String(order.id));
+      try {
+        if (!source) throw new Error('internal: no source read for this order');
+        if (source instanceof RecordRejected) throw source;
+        const erpOrder = toErpOrder(source);
+        const check = checkOrderFor(erp, erpOrder, cfg);
+        if (check.held) hold(id, ref, state, check.reason);
+        else fresh.push({ order, erpOrder });
+      } catch (err) {
+        if (err instanceof RetriableError || err instanceof ConfigError) throw err;
+        // Malformed data in one order (an amount that is not a number…) holds that order, not the run.
+        if (!(err instanceof RecordRejected)) ctx.log.error('unexpected error while preparing an order', { idOrder: id, err });
+        hold(id, ref, state, err instanceof RecordRejected ? err.reason : `données de la commande illisibles : ${errorMessage(err)}`);
       }
-      fresh.push({ order, erpOrder });
-    } catch (err) {
-      if (err instanceof RetriableError || err instanceof ConfigError) throw err;
-      // Malformed data in one order (an amount that is not a number…) holds that order, not the run.
-      const reason = err instanceof RecordRejected ? err.reason : `données de la commande illisibles : ${errorMessage(err)}`;
-      if (!(err instanceof RecordRejected)) ctx.log.error('unexpected error while preparing an order', { idOrder: id, err });
-      outbox.hold(id, ref, state, reason);
-      count('retenue', String(id), `commande ${ref} : ${reason}`);
     }
   };
 
@@ -143,12 +163,12 @@ async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp:
       idOrder: erpOrder.idOrder, reference: erpOrder.reference, shopState: currentState(order), payload: erpOrder,
       fileName: fileOf(erpOrder), lines: erpOrder.lines.map((l) => ({ reference: l.reference, quantity: l.quantity })),
     })));
+    crashPoint('orders.page-entered');
   };
 
-  // A page of orders at a time, their details read concurrently (the client bounds the connections).
-  let page: Array<Record<string, unknown>> = [];
+  let page: PsRecord[] = [];
   const flush = async () => {
-    await Promise.all(page.map(consider));
+    await examine(page);
     page = [];
     // One file per order: this page's files now. A batch file (orders.batch) waits for the whole run.
     if (!cfg.batch) {
@@ -158,18 +178,16 @@ async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp:
       if (maxDateUpd) outbox.setCursor(WATERMARK, maxDateUpd);
     }
   };
-  for await (const order of ctx.shop.listAll('orders', { ...ordersSince(states, since), pageSize: 50 })) {
+  for await (const order of ctx.shop.listAll('orders', { ...ordersSince(states, since), pageSize: PAGE })) {
     const upd = String(order.date_upd ?? '');
     if (!maxDateUpd || upd > maxDateUpd) maxDateUpd = upd;
     page.push(order);
-    if (page.length >= 50) await flush();
+    if (page.length >= PAGE) await flush();
   }
   await flush();
   // Held orders are looked at again even when the shop did not touch them (a config fix may release them).
   const held = outbox.withStatus('held').map((r) => r.id_order).filter((id) => !considered.has(id));
-  for (let i = 0; i < held.length; i += 50) {
-    await Promise.all((await ctx.shop.list('orders', ordersByIds(held.slice(i, i + 50)))).map(consider));
-  }
+  for (let i = 0; i < held.length; i += PAGE) await examine(await ctx.shop.list('orders', ordersByIds(held.slice(i, i + PAGE))));
 
   await enterOutbox();
   return maxDateUpd ? { maxDateUpd } : {};

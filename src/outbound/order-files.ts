@@ -10,7 +10,9 @@ import type { ErpKind } from '../../transforms/orders/common.ts';
 import type { ErpOrder } from '../../transforms/orders/index.ts';
 import { writeOrdersFor } from '../../transforms/orders/write.ts';
 import { writeCancellationNotice } from '../../transforms/orders/cancellation.ts';
+import { crashPoint } from '../testing/crash-points.ts';
 import { writeOutboxFile, type Deliverer } from './deliver.ts';
+import { cancellationReason, CANCELLED_AFTER_EXPORT, EXPORTED } from './order-report.ts';
 
 export type Counter = (what: string, key: string, reason?: string, file?: string) => void;
 
@@ -26,8 +28,10 @@ export async function writeAndDeliver(outbox: Outbox, erp: ErpKind, cfg: OrdersC
     const file = files.find((f) => f.fileName === fileName);
     if (!file) throw new Error(`internal: the writer no longer names ${fileName} (got ${files.map((f) => f.fileName).join(', ')})`);
     await writeOutboxFile(dir, fileName, file.bytes);
+    crashPoint('orders.file-written');
     outbox.markWritten(fileName);
-    for (const r of rows) count('exportée', String(r.id_order), undefined, fileName);
+    for (const r of rows) count(EXPORTED, String(r.id_order), undefined, fileName);
+    crashPoint('orders.file-marked');
   }
 
   // written → delivered
@@ -36,7 +40,10 @@ export async function writeAndDeliver(outbox: Outbox, erp: ErpKind, cfg: OrdersC
     const fileName = r.file_name!;
     if (tried.has(fileName)) continue;
     tried.add(fileName);
-    if (await deliverOne(deliverer, path.join(dir, fileName), fileName, String(r.id_order), count)) outbox.markDelivered(fileName);
+    if (await deliverOne(deliverer, path.join(dir, fileName), fileName, String(r.id_order), count)) {
+      crashPoint('orders.delivered');
+      outbox.markDelivered(fileName);
+    }
   }
 
   // cancellation notices: pending → written → delivered
@@ -46,7 +53,7 @@ export async function writeAndDeliver(outbox: Outbox, erp: ErpKind, cfg: OrdersC
       const notice = writeCancellationNotice({ idOrder: r.id_order, reference: r.reference, cancelledAt: r.cancelled_at ?? '', exportedFileName: r.file_name ?? '' }, erp, cfg);
       await writeOutboxFile(dir, fileName, notice.bytes);
       outbox.setCancellation(r.id_order, 'written');
-      count('annulée après export', String(r.id_order), `commande ${r.reference} annulée après export (fichier ${r.file_name}) : avis ${fileName}, la pièce de l’ERP n’est pas modifiée`, fileName);
+      count(CANCELLED_AFTER_EXPORT, String(r.id_order), cancellationReason(r, fileName), fileName);
     }
     if (await deliverOne(deliverer, path.join(dir, fileName), fileName, String(r.id_order), count)) outbox.setCancellation(r.id_order, 'delivered');
   }

@@ -86,10 +86,10 @@ export const MIGRATIONS: Migration[] = [
     `,
   },
   // Version 3 — the engine's record loop in batches (issues #6, #7, #8): what each fingerprint's write did and
-  // for which file, the writes made for each file across its attempts (the report of a file resumed after a crash counts what earlier attempts applied), the
-  // desired state itself (reconciliation compares the shop with it), the identity map searchable by shop
-  // object (two ERP keys for one shop object are refused), and attempts per file (a file that keeps failing
-  // is quarantined instead of being retried forever).
+  // for which file, and the writes made for each file across its attempts (the report of a file resumed
+  // after a crash counts what earlier attempts applied); the desired state itself (reconciliation compares
+  // the shop with it); the identity map searchable by shop object (two ERP keys for one shop object are
+  // refused); attempts per file (a file that keeps failing is quarantined instead of retried forever).
   {
     version: 3,
     sql: `
@@ -100,6 +100,27 @@ export const MIGRATIONS: Migration[] = [
       ALTER TABLE files ADD COLUMN attempts INTEGER NOT NULL DEFAULT 0;
       ALTER TABLE files ADD COLUMN last_error TEXT;
       ALTER TABLE files ADD COLUMN writes INTEGER NOT NULL DEFAULT 0;
+    `,
+  },
+  // Version 4 — every exported order in exactly one archived run report (issue #7). A row per order and event
+  // ('export': its file written; 'cancel': its cancellation notice written) once a report lists it: reported_at
+  // is NULL while that report is being written, so a run killed meanwhile is settled by whether the report file
+  // exists. Orders exported before this version were reported by the run that exported them.
+  {
+    version: 4,
+    sql: `
+      CREATE TABLE outbox_reported (
+        id_order INTEGER NOT NULL,
+        event TEXT NOT NULL,
+        report_path TEXT NOT NULL,
+        reported_at TEXT,
+        PRIMARY KEY (id_order, event)
+      ) WITHOUT ROWID;
+      CREATE INDEX outbox_reported_path ON outbox_reported (report_path);
+      INSERT INTO outbox_reported (id_order, event, report_path, reported_at)
+        SELECT id_order, 'export', '', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM outbox WHERE status IN ('written', 'delivered');
+      INSERT INTO outbox_reported (id_order, event, report_path, reported_at)
+        SELECT id_order, 'cancel', '', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM outbox WHERE cancel_status IN ('written', 'delivered');
     `,
   },
 ];

@@ -28,6 +28,9 @@ export interface OutboxRow {
   cancelled_at: string | null;
 }
 
+/** What a run report says about an order once: its file was written ('export'), its cancellation notice ('cancel'). */
+export type ReportedEvent = 'export' | 'cancel';
+
 export interface NewOutboxOrder {
   idOrder: number;
   reference: string;
@@ -139,6 +142,39 @@ export class Outbox {
       SELECT l.reference AS reference, SUM(l.quantity) AS quantity FROM outbox_lines l JOIN outbox o ON o.id_order = l.id_order
       WHERE o.status IN ('pending', 'written', 'delivered') AND o.acked_at IS NULL GROUP BY l.reference`).all();
     return new Map(rows.map((r) => [r.reference, r.quantity]));
+  }
+
+  /** Orders whose file (or cancellation notice) is written but that no archived report lists yet: a run killed
+   *  after writing them, before its report, left them so. The next run's report lists them. */
+  unreported(): Array<{ row: OutboxRow; event: ReportedEvent }> {
+    const exports = this.prepare<[], OutboxRow>(`SELECT * FROM outbox o WHERE status IN ('written', 'delivered')
+      AND NOT EXISTS (SELECT 1 FROM outbox_reported r WHERE r.id_order = o.id_order AND r.event = 'export') ORDER BY id_order`).all();
+    const cancels = this.prepare<[], OutboxRow>(`SELECT * FROM outbox o WHERE cancel_status IN ('written', 'delivered')
+      AND NOT EXISTS (SELECT 1 FROM outbox_reported r WHERE r.id_order = o.id_order AND r.event = 'cancel') ORDER BY id_order`).all();
+    return [...exports.map((row) => ({ row, event: 'export' as const })), ...cancels.map((row) => ({ row, event: 'cancel' as const }))];
+  }
+
+  /** The report at `reportPath` lists these events and is about to be written (not yet on disk). */
+  reportWriting(reportPath: string, events: Array<{ idOrder: number; event: ReportedEvent }>): void {
+    const insert = this.prepare('INSERT INTO outbox_reported (id_order, event, report_path, reported_at) VALUES (?, ?, ?, NULL) ON CONFLICT DO NOTHING');
+    this.store.transaction(() => {
+      for (const e of events) insert.run(e.idOrder, e.event, reportPath);
+    });
+  }
+
+  /** The report at `reportPath` is on disk. */
+  reportWritten(reportPath: string): void {
+    this.prepare('UPDATE outbox_reported SET reported_at = ? WHERE report_path = ? AND reported_at IS NULL').run(now(), reportPath);
+  }
+
+  /** After a crash while a report was being written: the report is on disk (its events are reported) or not
+   *  (they will be reported again). Written through a temporary name, a report on disk is complete. */
+  settleReports(exists: (reportPath: string) => boolean): void {
+    const open = this.prepare<[], { report_path: string }>('SELECT DISTINCT report_path FROM outbox_reported WHERE reported_at IS NULL').all();
+    for (const { report_path: p } of open) {
+      if (exists(p)) this.reportWritten(p);
+      else this.prepare('DELETE FROM outbox_reported WHERE report_path = ? AND reported_at IS NULL').run(p);
+    }
   }
 
   cursor(name: string): string | undefined {

@@ -2,7 +2,13 @@
 import { expect } from 'chai';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
+import { RecordRejected } from '../../src/errors.ts';
+import { fetchOrderSources } from '../../src/outbound/order-source.ts';
+import type { RunContext } from '../../src/pipeline.ts';
+import type { ListQuery } from '../../src/prestashop/query.ts';
+import type { PsRecord } from '../../src/prestashop/xml.ts';
 import { Outbox } from '../../src/state/outbox.ts';
+import type { PrestaShopOrderSource } from '../../transforms/orders/from-prestashop.ts';
 import { listTree, makeWorkspace, type Workspace } from '../support/workspace.ts';
 import { webOrder } from '../support/orders.ts';
 import { chliAmountCents, field, parseSage } from '../transforms/orders/parsers/sage-parser.ts';
@@ -66,6 +72,49 @@ describe('orders → ERP files (sandbox shop)', () => {
     ws.shop.store.setOrderState(awaiting, 2);
     await engine.runOnce({ pipeline: 'orders' });
     expect(await outboxFiles(ws)).to.have.length(3);
+  });
+
+  it('never exports an order updated before orders.since, on the first run or once the cursor has moved (issue #7)', async () => {
+    ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2030-01-01 12:00:00' } } });
+    const before = ws.shop.store.placeOrder(webOrder(1, { dateAdd: '2030-01-01 11:59:58' })); // 2 s before since
+    const atSince = ws.shop.store.placeOrder(webOrder(2, { dateAdd: '2030-01-01 12:00:00' }));
+    const engine = await ws.engine();
+    await engine.runOnce({ pipeline: 'orders' });
+    expect((await outboxFiles(ws)).map((f) => Number(/^CMD-(\d+)-/.exec(f)?.[1]))).to.deep.equal([atSince]);
+
+    // The cursor is now 12:00:00; the next runs look back a few minutes before it, never before since.
+    const later = ws.shop.store.placeOrder(webOrder(3, { dateAdd: '2030-01-01 12:03:00' }));
+    await engine.runOnce({ pipeline: 'orders' });
+    expect(new Outbox(engine.state).cursor('orders.date_upd')).to.equal('2030-01-01 12:03:00');
+    const third = await engine.runOnce({ pipeline: 'orders' });
+    expect(third.shop[0]!.report.counts['exportée'] ?? 0).to.equal(0);
+    const ids = (await outboxFiles(ws)).map((f) => Number(/^CMD-(\d+)-/.exec(f)?.[1])).sort((a, b) => a - b);
+    expect(ids).to.deep.equal([atSince, later]);
+    expect(new Outbox(engine.state).get(before), 'the order updated before since is not even looked at').to.equal(undefined);
+  });
+
+  it('reads a page of orders with one list per resource: well under one request per exported order', async () => {
+    ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2000-01-01' } } });
+    for (let i = 1; i <= 120; i++) {
+      ws.shop.store.placeOrder(webOrder(i, i % 3 === 0 ? { deliveryAddress: { address1: `${i} quai Rambaud`, postcode: '69002', city: 'Lyon' } } : {}));
+    }
+    const engine = await ws.engine();
+    await engine.ensureConnected();
+    const before = ws.shop.requests.length;
+    const run = await engine.runOnce({ pipeline: 'orders' });
+    expect(run.shop[0]!.report.counts['exportée']).to.equal(120);
+    const requests = ws.shop.requests.slice(before);
+    expect(requests.length, 'requests for 120 orders').to.be.at.most(3 * 5 + 4 + 1);
+    // Each list is bounded: a filter on ids always comes with a limit, or is paginated.
+    for (const r of requests.filter((q) => Object.keys(q.query).some((k) => k.startsWith('filter[id')))) {
+      expect(r.query.limit, `${r.path}?${JSON.stringify(r.query)}`).to.be.a('string');
+    }
+    // Addresses read together still give each order its own delivery address.
+    const sage = parseSage(await readOut(ws, (await outboxFiles(ws)).find((f) => f.startsWith('CMD-3-'))!));
+    expect(sage.records.some((r) => r.flag === '#CHEN')).to.equal(true);
+    const stored = JSON.parse(new Outbox(engine.state).get(3)!.payload!) as { deliveryAddress: { address1: string }; billingAddress: { address1: string } };
+    expect(stored.deliveryAddress.address1).to.equal('3 quai Rambaud');
+    expect(stored.billingAddress.address1).to.equal('3 rue de la Forêt');
   });
 
   it('batch mode: one Sage file per run with every new order, then nothing on a re-run', async () => {
@@ -167,5 +216,73 @@ describe('orders → ERP files (sandbox shop)', () => {
     expect(ws.quantityOf('VIS-4X40')).to.equal(40);
     const outcome = run.files[0]!.outcome;
     expect('report' in outcome && outcome.report.warnings.join(' ')).to.match(/sans accusé/);
+  });
+});
+
+describe('orders: reading a page of orders (fetchOrderSources)', () => {
+  // A shop that answers from tables, records every call, and whose lists leave out the deleted rows (a real
+  // shop may or may not: not verified), to check what the reader does with an id missing from a list.
+  function fakeShop(tables: Record<string, PsRecord[]>, hiddenFromLists: Record<string, string[]> = {}) {
+    const calls: string[] = [];
+    const matches = (resource: string, q: ListQuery) => (tables[resource] ?? []).filter((r) => {
+      if (hiddenFromLists[resource]?.includes(String(r.id))) return false;
+      return Object.entries(q.filter ?? {}).every(([f, v]) => v.slice(1, -1).split('|').includes(String(r[f])));
+    });
+    const shop = {
+      async list(resource: string, q: ListQuery = {}) {
+        calls.push(`list ${resource} ${JSON.stringify(q.filter)} limit=${JSON.stringify(q.limit)}`);
+        return matches(resource, q);
+      },
+      async *listAll(resource: string, q: ListQuery & { pageSize?: number } = {}) {
+        calls.push(`listAll ${resource} ${JSON.stringify(q.filter ?? {})} pageSize=${q.pageSize ?? 100}`);
+        yield* matches(resource, q);
+      },
+      async get(resource: string, id: string) {
+        calls.push(`get ${resource}/${id}`);
+        return (tables[resource] ?? []).find((r) => String(r.id) === String(id));
+      },
+    };
+    return { calls, ctx: { shop } as unknown as RunContext };
+  }
+
+  const order = (id: number, customer: number, invoice: number, delivery = invoice): PsRecord => ({
+    id: String(id), id_customer: String(customer), id_address_invoice: String(invoice), id_address_delivery: String(delivery), id_carrier: '2', id_currency: '1',
+  });
+  const tables = (): Record<string, PsRecord[]> => ({
+    countries: [{ id: '8', iso_code: 'FR' }], currencies: [{ id: '1', iso_code: 'EUR' }], taxes: [{ id: '1', rate: '20.000' }],
+    carriers: [{ id: '2', name: 'Colissimo' }],
+    order_details: [{ id: '11', id_order: '1' }, { id: '12', id_order: '1' }, { id: '21', id_order: '2' }],
+    order_cart_rules: [{ id: '5', id_order: '2', name: 'Remise' }],
+    customers: [{ id: '7', email: 'a@exemple.fr' }, { id: '9', email: 'b@exemple.fr' }],
+    addresses: [{ id: '70', id_country: '8' }, { id: '71', id_country: '8' }, { id: '90', id_country: '8' }],
+  });
+
+  it('reads details, cart rules, customers and addresses with one list each, filtered on the page and bounded', async () => {
+    const { calls, ctx } = fakeShop(tables());
+    const sources = await fetchOrderSources(ctx, [order(1, 7, 70, 71), order(2, 9, 90), order(3, 7, 70)]);
+    expect(calls.filter((c) => /order_details|order_cart_rules|customers|addresses/.test(c))).to.deep.equal([
+      'listAll order_details {"id_order":"[1|2|3]"} pageSize=500',
+      'listAll order_cart_rules {"id_order":"[1|2|3]"} pageSize=500',
+      'list customers {"id":"[7|9]"} limit=2',
+      'list addresses {"id":"[70|71|90]"} limit=3',
+    ]);
+    const first = sources.get('1') as PrestaShopOrderSource;
+    expect(first.details.map((d) => d.id)).to.deep.equal(['11', '12']);
+    expect([first.invoiceAddress.id, first.deliveryAddress.id]).to.deep.equal(['70', '71']);
+    expect(first.carrier?.name).to.equal('Colissimo');
+    expect((sources.get('2') as PrestaShopOrderSource).cartRules.map((r) => r.id)).to.deep.equal(['5']);
+    expect((sources.get('3') as PrestaShopOrderSource).details).to.deep.equal([]);
+  });
+
+  it('reads alone an address a list leaves out, and rejects only the order whose customer is gone', async () => {
+    const t = tables();
+    t.customers = t.customers!.filter((c) => c.id !== '9');
+    const { calls, ctx } = fakeShop(t, { addresses: ['71'] });
+    const sources = await fetchOrderSources(ctx, [order(1, 7, 70, 71), order(2, 9, 90)]);
+    expect(calls).to.include('get addresses/71');
+    expect((sources.get('1') as PrestaShopOrderSource).deliveryAddress.id).to.equal('71');
+    const rejected = sources.get('2');
+    expect(rejected).to.be.instanceOf(RecordRejected);
+    expect((rejected as RecordRejected).reason).to.equal('client introuvable dans la boutique (customers 9) pour la commande 2');
   });
 });

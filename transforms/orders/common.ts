@@ -45,7 +45,7 @@ export function documentNumber(o: Pick<ErpOrder, 'idOrder'>, cfg: OrdersConfig):
 
 /** Code of the customer created in the same file (Sage, newCustomer: create). */
 export function newCustomerCode(o: ErpOrder, cfg: OrdersConfig): string {
-  return `${cfg.sage.customerCodePrefix}${String(o.customer.idCustomer).padStart(6, '0')}`.slice(0, 17);
+  return `${cfg.sage.customerCodePrefix}${String(o.customer.idCustomer).padStart(6, '0')}`;
 }
 
 /** Whether the Sage file must create this order's customer (#CCLI + #CCDL). */

@@ -9,6 +9,7 @@ import { customerCodeFor, dateDMY, documentNumber, fullName, orderFileName, Orde
 import { applyPercent, microsToNumber, roundMicros, roundToCent, type Micros } from './money.ts';
 import type { ErpAddress, ErpOrder } from './model.ts';
 import { placeholdersIn, type DivaltoColumn, type DivaltoRecord } from './divalto-template.ts';
+import { customerCodeOrigin, erpKey, KEY_ORIGINS, type KeyOrigin, type KeyRules } from './keys.ts';
 import { singleLine } from './text.ts';
 
 /** Divalto piece type (ENT.PICOD / TYPE_PIECE): 1 devis, 2 commande [V-real, EBP_DIVALTO.md §2.5]. */
@@ -18,6 +19,7 @@ type CellValue = string | number;
 
 interface DivaltoLine {
   reference: string;
+  referenceOrigin: KeyOrigin;
   designation: string;
   quantity: number;
   netUnitPrice: Micros;
@@ -32,21 +34,21 @@ function divaltoLines(o: ErpOrder, cfg: OrdersConfig): DivaltoLine[] {
     const percent = l.discount && 'percent' in l.discount ? l.discount.percent : 0;
     const net = roundMicros(l.netUnitPriceTaxExcl, decimals);
     return {
-      reference: l.reference, designation: l.designation, quantity: l.quantity, vatRate: l.vatRate, netUnitPrice: net,
+      reference: l.reference, referenceOrigin: KEY_ORIGINS.article, designation: l.designation, quantity: l.quantity, vatRate: l.vatRate, netUnitPrice: net,
       // An amount discount has no % form: the pair (gross, %) falls back to (net, 0) so it stays consistent.
       grossUnitPrice: percent > 0 ? roundMicros(l.unitPriceTaxExcl, decimals) : net,
       discountPercent: percent,
     };
   });
-  const flat = (reference: string, designation: string, price: Micros, vatRate: number): DivaltoLine => ({
-    reference, designation, quantity: 1, netUnitPrice: price, grossUnitPrice: price, discountPercent: 0, vatRate,
+  const flat = (reference: string, referenceOrigin: KeyOrigin, designation: string, price: Micros, vatRate: number): DivaltoLine => ({
+    reference, referenceOrigin, designation, quantity: 1, netUnitPrice: price, grossUnitPrice: price, discountPercent: 0, vatRate,
   });
   if (o.shippingTaxExcl !== 0) {
-    lines.push(flat(cfg.articles.shipping, o.carrierName !== '' ? `Frais de port ${o.carrierName}` : 'Frais de port',
+    lines.push(flat(cfg.articles.shipping, KEY_ORIGINS.shippingArticle, o.carrierName !== '' ? `Frais de port ${o.carrierName}` : 'Frais de port',
       roundMicros(o.shippingTaxExcl, decimals), o.shippingVatRate));
   }
   for (const d of o.orderDiscounts) {
-    lines.push(flat(cfg.articles.discount, d.name !== '' ? d.name : 'Remise', -roundMicros(d.amountTaxExcl, decimals),
+    lines.push(flat(cfg.articles.discount, KEY_ORIGINS.discountArticle, d.name !== '' ? d.name : 'Remise', -roundMicros(d.amountTaxExcl, decimals),
       d.vatRate ?? o.lines[0]?.vatRate ?? 0));
   }
   return lines;
@@ -63,8 +65,29 @@ function lineAmount(l: DivaltoLine, columns: DivaltoColumn[]): Micros {
   return roundToCent(l.netUnitPrice * l.quantity);
 }
 
+// A workbook cell takes any text, and exceljs writes a string as a text cell (never a formula): a key that looks
+// like a formula or a number stays that text. Only what would change it in Divalto's grid — a line break, a
+// control character, spaces at its ends — holds the order.
+const DIVALTO_KEYS: KeyRules = { erp: 'divalto', encoding: 'utf-8' };
+
+/** Throws OrderHeld when a key of the order cannot go into its cell exactly as it is. */
+function checkDivaltoKeys(o: ErpOrder, cfg: OrdersConfig, lines: DivaltoLine[]): void {
+  erpKey(documentNumber(o, cfg), KEY_ORIGINS.document, DIVALTO_KEYS, o.idOrder);
+  erpKey(customerCodeFor(o, cfg, 'divalto'), customerCodeOrigin(o, cfg, 'divalto'), DIVALTO_KEYS, o.idOrder);
+  for (const l of lines) erpKey(l.reference, l.referenceOrigin, DIVALTO_KEYS, o.idOrder);
+}
+
 export function checkDivaltoOrder(o: ErpOrder, cfg: OrdersConfig): CheckResult {
-  return checkTotals(o, divaltoLines(o, cfg).map((l) => ({ label: l.reference, amountTaxExcl: lineAmount(l, cfg.divalto.columns) })));
+  const lines = divaltoLines(o, cfg);
+  const check = checkTotals(o, lines.map((l) => ({ label: l.reference, amountTaxExcl: lineAmount(l, cfg.divalto.columns) })));
+  if (check.held) return check;
+  try {
+    checkDivaltoKeys(o, cfg, lines);
+  } catch (err) {
+    if (err instanceof OrderHeld) return { held: true, reason: err.reason, exportedTaxExcl: check.exportedTaxExcl };
+    throw err;
+  }
+  return check;
 }
 
 function addressValues(prefix: 'billing' | 'delivery', a: ErpAddress): Record<string, CellValue> {

@@ -7,6 +7,7 @@ import { checkTotals, type CheckResult } from './check.ts';
 import { customerCodeFor, dateDMY, documentNumber, fileNameFor, OrderHeld, type ErpFile } from './common.ts';
 import { applyPercent, formatEuros, formatMicros, formatMicrosTrimmed, roundMicros, roundToCent, type Micros } from './money.ts';
 import type { ErpAddress, ErpOrder, ErpOrderLine } from './model.ts';
+import { customerCodeOrigin, erpKey, KEY_ORIGINS, type KeyOrigin, type KeyRules } from './keys.ts';
 import { encode, fitToEncoding, neutraliseFormula, singleLine } from './text.ts';
 
 /** The frozen header (EBP_DIVALTO.md §1.4): the README gives the EBP model `Commandes_Web` built from it. */
@@ -127,13 +128,19 @@ export function checkEbpOrder(o: ErpOrder, cfg: OrdersConfig): CheckResult {
 }
 
 /**
- * A free-text value for the `;` file: one line, no `;` (field separator) nor `"` (EBP's quote), in the file's
+ * A free-text value (never a key) for the `;` file: one line, no `;` (field separator) nor `"` (EBP's quote), in the file's
  * encoding, and no leading = + - @ that a spreadsheet would run (numbers are formatted apart and stay numbers).
  */
 function ebpText(value: string | undefined, cfg: OrdersConfig, what: string, key: string): string {
   const flat = singleLine(value ?? '').replace(/;/g, ',').replace(/"/g, '\'').trim();
   const fitted = cfg.ebp.encoding === 'windows-1252' ? fitToEncoding(flat, 'windows-1252', what, key) : flat;
   return neutraliseFormula(fitted);
+}
+
+/** An ERP key goes out as it is (never « '+VIS »): one EBP cannot carry unchanged holds the order. */
+function ebpKey(value: string, origin: KeyOrigin, cfg: OrdersConfig, idOrder: number): string {
+  const rules: KeyRules = { erp: 'ebp', encoding: cfg.ebp.encoding === 'windows-1252' ? 'windows-1252' : 'utf-8', separators: [';', '"'] };
+  return erpKey(value, origin, rules, idOrder);
 }
 
 function addressLine(a: ErpAddress): string {
@@ -152,9 +159,9 @@ function orderRows(o: ErpOrder, cfg: OrdersConfig): string[][] {
   const b = o.billingAddress;
   const d = o.deliveryAddress;
   const header = [
-    t(documentNumber(o, cfg), 'le numéro de pièce'),
+    ebpKey(documentNumber(o, cfg), KEY_ORIGINS.document, cfg, o.idOrder),
     dateDMY(o.date),
-    t(customerCodeFor(o, cfg, 'ebp'), 'le code client'),
+    ebpKey(customerCodeFor(o, cfg, 'ebp'), customerCodeOrigin(o, cfg, 'ebp'), cfg, o.idOrder),
     t(nameOf(o.customer), 'le nom du client'),
     t(o.reference, 'la référence'),
     t(addressLine(b), 'l\'adresse de facturation'),
@@ -173,7 +180,7 @@ function orderRows(o: ErpOrder, cfg: OrdersConfig): string[][] {
   ];
   return doc.lines.map((l) => [
     ...header,
-    t(l.line.reference, 'la référence article'),
+    ebpKey(l.line.reference, KEY_ORIGINS.article, cfg, o.idOrder),
     t(l.line.designation, 'la désignation'),
     String(l.line.quantity),
     formatMicrosTrimmed(l.unitPrice, 2, cfg.ebp.priceDecimals),

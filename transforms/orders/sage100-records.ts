@@ -7,6 +7,7 @@ import { fitToEncoding, singleLine, truncate } from './text.ts';
 import { formatMicros, formatMicrosTrimmed, type Micros } from './money.ts';
 import type { ErpAddress, ErpOrder } from './model.ts';
 import { dateJJMMAA, fullName, timeOf } from './common.ts';
+import { erpKey, KEY_ORIGINS, type KeyOrigin } from './keys.ts';
 
 export const CHEN_LINES = 86;
 export const CHLI_LINES = 62;
@@ -18,8 +19,10 @@ export function sageText(value: string | undefined, max: number, what: string, k
   return truncate(fitToEncoding(singleLine(value ?? ''), 'cp850', what, key), max);
 }
 
-export function sageCode(value: string, max: number, what: string, key: string): string {
-  return sageText(value.toUpperCase(), max, what, key);
+/** An ERP key (article, customer, document number): written exactly as it is — never upper-cased, transliterated
+ *  or cut (issue #7) — or the order is held with the reason. */
+export function sageKey(value: string, max: number, origin: KeyOrigin, idOrder: number): string {
+  return erpKey(value, origin, { erp: 'sage', encoding: 'cp850', maxLength: max, upperCaseOnly: true }, idOrder);
 }
 
 export function sageRate(rate: number): string {
@@ -51,10 +54,11 @@ export interface ChenInput {
   cfg: OrdersConfig;
   docNumber: string;
   customerCode: string;
+  customerOrigin: KeyOrigin;
   deliveryPlace: string;
 }
 
-export function chenRecord({ o, cfg, docNumber, customerCode, deliveryPlace }: ChenInput): string[] {
+export function chenRecord({ o, cfg, docNumber, customerCode, customerOrigin, deliveryPlace }: ChenInput): string[] {
   const key = String(o.idOrder);
   const s = cfg.sage;
   const date = dateJJMMAA(o.date);
@@ -65,15 +69,15 @@ export function chenRecord({ o, cfg, docNumber, customerCode, deliveryPlace }: C
   set(2, cfg.documentType === 'quote' ? '1' : '2');
   set(3, '1'); // Provenance normale [V-real]
   set(4, String(s.souche));
-  set(5, sageCode(docNumber, 13, 'le numéro de pièce', key));
+  set(5, sageKey(docNumber, 13, KEY_ORIGINS.document, o.idOrder));
   set(6, date);
   set(7, sageText(o.reference, 17, 'la référence', key));
-  set(11, sageCode(customerCode, 17, 'le code client', key));
+  set(11, sageKey(customerCode, 17, customerOrigin, o.idOrder));
   set(12, sageText(s.depot, 35, 'le dépôt', key));
   set(13, sageText(deliveryPlace, 35, 'le lieu de livraison', key));
   set(15, '0'); // Devise 0 = none: the dossier's own currency (EUR); other currencies are refused upstream
   set(16, '0,000000');
-  set(17, sageCode(customerCode, 17, 'le code client', key)); // payeur = the customer
+  set(17, sageKey(customerCode, 17, customerOrigin, o.idOrder)); // payeur = the customer
   const mode = s.shippingModes[o.carrierName];
   set(18, mode !== undefined ? String(mode) : '');
   set(19, '1');
@@ -100,7 +104,9 @@ export interface ChliInput {
   o: ErpOrder;
   cfg: OrdersConfig;
   customerCode: string;
+  customerOrigin: KeyOrigin;
   article: string;
+  articleOrigin: KeyOrigin;
   designation: string;
   quantity: number;
   unitPrice: Micros;
@@ -114,7 +120,7 @@ export function chliRecord(l: ChliInput): string[] {
   const f: string[] = new Array<string>(CHLI_LINES).fill('');
   const set = (n: number, v: string): void => { f[n - 1] = v; };
   set(1, sageText(l.o.reference, 17, 'la référence', key));
-  set(2, sageCode(l.article, 18, 'la référence article', key));
+  set(2, sageKey(l.article, 18, l.articleOrigin, l.o.idOrder));
   set(3, sageText(l.designation, 69, 'la désignation', key));
   set(11, '0'); // Type de prix 0 = HT [V-real]
   set(12, formatMicros(l.unitPrice, s.priceDecimals));
@@ -132,7 +138,7 @@ export function chliRecord(l: ChliInput): string[] {
   set(33, sageRate(l.vatRate)); set(34, '0'); set(35, '0');
   set(36, '0,0000'); set(37, '0'); set(38, '0');
   set(39, '0,0000'); set(40, '0'); set(41, '0');
-  set(42, sageCode(l.customerCode, 17, 'le code client', key));
+  set(42, sageKey(l.customerCode, 17, l.customerOrigin, l.o.idOrder));
   set(45, '0'); set(46, '0'); set(49, '0'); set(50, '0');
   set(53, dateJJMMAA(l.o.date));
   set(54, s.taxCodes[String(l.vatRate)] ?? '');
@@ -149,7 +155,7 @@ export function ccliRecord(o: ErpOrder, cfg: OrdersConfig, code: string): string
   const name = c.company ?? `${c.lastname.toUpperCase()} ${c.firstname}`;
   const f: string[] = new Array<string>(CCLI_LINES).fill('');
   const set = (n: number, v: string): void => { f[n - 1] = v; };
-  set(1, sageCode(code, 17, 'le code client', key));
+  set(1, sageKey(code, 17, KEY_ORIGINS.newCustomer, o.idOrder));
   set(2, '0');
   set(3, sageText(s.collectiveAccount, 13, 'le compte collectif', key));
   set(5, sageText(name, 69, 'le nom du client', key));
@@ -161,7 +167,7 @@ export function ccliRecord(o: ErpOrder, cfg: OrdersConfig, code: string): string
   set(11, sageText(a.city, 35, 'la ville', key));
   set(13, sageText(countryLabel(a.countryIso, cfg), 35, 'le pays', key));
   set(24, '0,0000'); set(25, '0,0000');
-  set(27, sageCode(code, 17, 'le code client', key));
+  set(27, sageKey(code, 17, KEY_ORIGINS.newCustomer, o.idOrder));
   for (const n of [28, 29, 30, 31]) set(n, '0,0000');
   set(32, String(s.accountingCategory));
   set(33, '0'); set(34, '1');

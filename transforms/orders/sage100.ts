@@ -8,11 +8,14 @@ import {
 } from './common.ts';
 import { applyPercent, formatMicrosTrimmed, roundMicros, roundToCent, type Micros } from './money.ts';
 import type { ErpOrder } from './model.ts';
+import { customerCodeOrigin, KEY_ORIGINS, type KeyOrigin } from './keys.ts';
 import { ccdlRecord, ccliRecord, chenRecord, chliRecord, deliveryPlaceLabel, sagePercent, sageText } from './sage100-records.ts';
 import { encode } from './text.ts';
 
 export interface SageLine {
   article: string;
+  /** A product's reference, or the shipping / discount article of the config: for a held order's reason. */
+  articleOrigin: KeyOrigin;
   designation: string;
   quantity: number;
   /** Unit price as written (rounded to sage.priceDecimals). */
@@ -38,7 +41,7 @@ export function sageLines(o: ErpOrder, cfg: OrdersConfig): SageLine[] {
     const gross = unitPrice * l.quantity;
     if (l.discount && 'percent' in l.discount) {
       return {
-        article: l.reference, designation: l.designation, quantity: l.quantity, unitPrice, vatRate: l.vatRate,
+        article: l.reference, articleOrigin: KEY_ORIGINS.article, designation: l.designation, quantity: l.quantity, unitPrice, vatRate: l.vatRate,
         discount: sagePercent(l.discount.percent),
         amountTaxExcl: roundToCent(gross - applyPercent(gross, l.discount.percent)),
       };
@@ -46,20 +49,20 @@ export function sageLines(o: ErpOrder, cfg: OrdersConfig): SageLine[] {
     if (l.discount) {
       const perUnit = roundMicros(l.discount.amountTaxExcl, decimals);
       return {
-        article: l.reference, designation: l.designation, quantity: l.quantity, unitPrice, vatRate: l.vatRate,
+        article: l.reference, articleOrigin: KEY_ORIGINS.article, designation: l.designation, quantity: l.quantity, unitPrice, vatRate: l.vatRate,
         discount: `${formatMicrosTrimmed(perUnit, 2, decimals)}U`,
         amountTaxExcl: roundToCent((unitPrice - perUnit) * l.quantity),
       };
     }
     return {
-      article: l.reference, designation: l.designation, quantity: l.quantity, unitPrice, vatRate: l.vatRate,
+      article: l.reference, articleOrigin: KEY_ORIGINS.article, designation: l.designation, quantity: l.quantity, unitPrice, vatRate: l.vatRate,
       discount: '', amountTaxExcl: roundToCent(gross),
     };
   });
   if (o.shippingTaxExcl !== 0) {
     const price = roundMicros(o.shippingTaxExcl, decimals);
     lines.push({
-      article: cfg.articles.shipping, designation: o.carrierName !== '' ? `Frais de port ${o.carrierName}` : 'Frais de port',
+      article: cfg.articles.shipping, articleOrigin: KEY_ORIGINS.shippingArticle, designation: o.carrierName !== '' ? `Frais de port ${o.carrierName}` : 'Frais de port',
       quantity: 1, unitPrice: price, discount: '', vatRate: o.shippingVatRate, amountTaxExcl: roundToCent(price),
     });
   }
@@ -67,7 +70,7 @@ export function sageLines(o: ErpOrder, cfg: OrdersConfig): SageLine[] {
   for (const d of o.orderDiscounts) {
     const price = -roundMicros(d.amountTaxExcl, decimals);
     lines.push({
-      article: cfg.articles.discount, designation: d.name !== '' ? d.name : 'Remise', quantity: 1, unitPrice: price,
+      article: cfg.articles.discount, articleOrigin: KEY_ORIGINS.discountArticle, designation: d.name !== '' ? d.name : 'Remise', quantity: 1, unitPrice: price,
       discount: '', vatRate: d.vatRate ?? fallbackRate, amountTaxExcl: roundToCent(price),
     });
   }
@@ -88,13 +91,14 @@ function orderRecords(o: ErpOrder, cfg: OrdersConfig): string[] {
   if (check.held) throw new OrderHeld(check.reason, o.idOrder);
   const key = String(o.idOrder);
   const customerCode = customerCodeFor(o, cfg, 'sage');
+  const customerOrigin = customerCodeOrigin(o, cfg, 'sage');
   const creates = createsCustomer(o, cfg, 'sage');
   const out: string[] = [];
   if (creates) out.push('#CCLI', ...ccliRecord(o, cfg, customerCode), '#CCDL', ...ccdlRecord(o, cfg));
   // Without a #CCDL of ours, the delivery place stays empty: Sage takes the customer's main one [INF].
   const deliveryPlace = creates ? sageText(deliveryPlaceLabel(o.deliveryAddress), 35, 'le lieu de livraison', key) : '';
-  out.push('#CHEN', ...chenRecord({ o, cfg, docNumber: documentNumber(o, cfg), customerCode, deliveryPlace }));
-  for (const l of sageLines(o, cfg)) out.push('#CHLI', ...chliRecord({ o, cfg, customerCode, ...l }));
+  out.push('#CHEN', ...chenRecord({ o, cfg, docNumber: documentNumber(o, cfg), customerCode, customerOrigin, deliveryPlace }));
+  for (const l of sageLines(o, cfg)) out.push('#CHLI', ...chliRecord({ o, cfg, customerCode, customerOrigin, ...l }));
   return out;
 }
 

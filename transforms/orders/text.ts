@@ -16,7 +16,8 @@ const TRANSLITERATIONS: Record<string, string> = {
   '\u017D': 'Z', '\u017E': 'z', '\u0178': 'Y', '\u2030': 'o/oo', '\u02C6': '^', '\u02DC': '~',
 };
 
-function canEncode(text: string, encoding: ErpEncoding): boolean {
+/** Whether `text` survives the round trip through `encoding` unchanged. */
+export function canEncode(text: string, encoding: ErpEncoding): boolean {
   if (encoding === 'utf-8') return true;
   return iconv.decode(iconv.encode(text, encoding), encoding) === text;
 }
@@ -58,6 +59,7 @@ const NUMBER_LIKE = /^[+-]?[\d\s.,]+$/;
 /**
  * A cell a spreadsheet would evaluate (=, +, -, @ first) gets a leading apostrophe, the usual neutraliser
  * (OWASP "CSV injection"). A number or a phone number ("-12,50", "+33 6 12 34 56 78") stays as it is.
+ * Free text only (names, addresses, designations): an ERP key is never altered (keys.ts).
  */
 export function neutraliseFormula(text: string): string {
   if (!/^[=+\-@\t\r]/.test(text)) return text;

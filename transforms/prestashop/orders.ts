@@ -1,6 +1,6 @@
 // PrestaShop side of the orders flow, pure: which orders to read and how (WEBSERVICE.md §7.1).
 import type { ListQuery } from '../../src/prestashop/query.ts';
-import { filterEq, filterIn } from '../../src/prestashop/query.ts';
+import { filterIn } from '../../src/prestashop/query.ts';
 
 /** Orders whose state matters to the export, updated since the watermark. `date=1` is mandatory to filter
  *  on date_upd (transcript 101: without it, 500/32); dates are shop-local strings, compared as such. */
@@ -13,12 +13,9 @@ export function ordersSince(states: number[], fromShopLocal: string): ListQuery 
   };
 }
 
+/** Orders by id; `limit` bounds the answer to the ids asked (a list without limit returns every match). */
 export function ordersByIds(ids: number[]): ListQuery {
-  return { display: 'full', filter: { id: filterIn(ids) }, sort: ['id_ASC'] };
-}
-
-export function byOrder(idOrder: number | string): ListQuery {
-  return { display: 'full', filter: { id_order: filterEq(idOrder) } };
+  return { display: 'full', filter: { id: filterIn(ids) }, sort: ['id_ASC'], limit: ids.length };
 }
 
 /** Shop-local "YYYY-MM-DD HH:MM:SS" minus some minutes: the windows overlap, so an order updated during
@@ -30,9 +27,36 @@ export function shopLocalMinus(value: string, minutes: number): string {
   return new Date(t).toISOString().slice(0, 19).replace('T', ' ');
 }
 
+/** Windows overlap by this much: an order updated while a run read the shop is seen by the next one. */
+export const OVERLAP_MINUTES = 5;
+
+/** `orders.since` as a shop-local "YYYY-MM-DD HH:MM:SS", or undefined when not configured. */
+export function sinceFloor(since: string | undefined): string | undefined {
+  if (!since) return undefined;
+  return since.length === 10 ? `${since} 00:00:00` : since;
+}
+
+/**
+ * Where a run's list of orders starts: the first run at `orders.since` (else lookbackDays ago), later ones a few
+ * minutes before the cursor — but never before `orders.since` (issue #7: the overlap exported orders updated just
+ * before it, which the ERP already had at go-live).
+ */
+export function listFrom(cursor: string | undefined, since: string | undefined, lookbackDays: number, now: Date, timeZone: string): string {
+  const floor = sinceFloor(since);
+  const from = cursor ? shopLocalMinus(cursor, OVERLAP_MINUTES) : firstWatermark(since, lookbackDays, now, timeZone);
+  return floor !== undefined && from < floor ? floor : from;
+}
+
+/** An order updated before `orders.since` is never exported, whichever way it was read (a held one re-read by id). */
+export function updatedBefore(order: Record<string, unknown>, since: string | undefined): boolean {
+  const floor = sinceFloor(since);
+  return floor !== undefined && String(order.date_upd ?? '') < floor;
+}
+
 /** The date a first run starts from: `orders.since`, else `lookbackDays` before now, in the shop's zone. */
 export function firstWatermark(since: string | undefined, lookbackDays: number, now: Date, timeZone: string): string {
-  if (since) return since.length === 10 ? `${since} 00:00:00` : since;
+  const floor = sinceFloor(since);
+  if (floor !== undefined) return floor;
   const t = new Date(now.getTime() - lookbackDays * 86_400_000);
   return shopLocalString(t, timeZone);
 }

@@ -102,10 +102,11 @@ describe('orders: Sage 100 Format Sage file', () => {
 
   it('uses the customer\'s own ERP code and creates nothing when the ERP created the customer', () => {
     const src = order42();
-    src.customer.note = 'ERP:durand01';
+    src.customer.note = 'ERP:DURAND01';
     const known = parseSage(writeSage100(toErpOrder(src, cfg), parseOrdersConfig({ newCustomer: 'create' })).bytes);
     expect(known.records.some((r) => r.flag === '#CCLI')).to.equal(false);
     expect(field(known.records.find((r) => r.flag === '#CHEN') as SageRecord, 11)).to.equal('DURAND01');
+    expect(records(writeSage100(toErpOrder(src, cfg), cfg).bytes, '#CHLI').map((r) => field(r, 42))).to.include('DURAND01');
   });
 
   it('replaces a newline inside a value by a space so no field shifts, and cuts to the field length', () => {
