@@ -55,11 +55,15 @@ export async function loadPhase(p: AnyFilePipeline, ctx: FileContext, plan: Plan
   };
 
   const done = (e: Planned, res: LoadOutcome | LoadResult): void => {
-    const outcome = typeof res === 'string' ? res : res.outcome;
+    let outcome = typeof res === 'string' ? res : res.outcome;
+    // Already in the shop after a kill of this very file's earlier attempt, which had marked it: that
+    // attempt wrote it; the report of the file says so rather than « inchangé ».
+    const earlier = outcome === 'unchanged' && e.afterCrash && e.markedByThisFile === true;
+    if (earlier) outcome = 'updated';
     if (typeof res !== 'string' && res.identity && entity && !ctx.dryRun) {
       ctx.state.remember(entity, e.rec.key, res.identity.shopId, res.identity.data);
     }
-    tally.count(outcome);
+    tally.count(outcome, earlier);
     if (tracked) {
       commits.push({ key: e.rec.key, fingerprint: e.fp!, value: e.value!, outcome });
       if (commits.length >= WINDOW) flush();
@@ -81,7 +85,7 @@ export async function loadPhase(p: AnyFilePipeline, ctx: FileContext, plan: Plan
   for (let w = 0; w < plan.length; w += WINDOW) {
     if (failure || interrupted || o.stop?.stopped) break;
     const window = plan.slice(w, w + WINDOW);
-    if (tracked) ctx.state.markPendingMany(entity, window.map((e) => ({ key: e.rec.key, fingerprint: e.fp! })));
+    if (tracked) ctx.state.markPendingMany(entity, o.fileId, window.map((e) => ({ key: e.rec.key, fingerprint: e.fp! })));
     for (const e of window) {
       if (failure || interrupted || o.stop?.stopped) break;
       inFlight++;

@@ -18,6 +18,8 @@ export interface Planned {
   value?: string;
   /** The same desired state was marked pending by an attempt that did not commit it: re-read first. */
   afterCrash: boolean;
+  /** That pending mark was this file's own (an earlier attempt at it was interrupted). */
+  markedByThisFile?: boolean;
 }
 
 export interface ReadOptions {
@@ -101,7 +103,8 @@ export async function readPhase(p: AnyFilePipeline, ctx: FileContext, tally: Tal
         continue;
       }
       placed[slot] = plan.length;
-      plan.push({ rec, ...(desired ? { fp, value: values[f]! } : {}), afterCrash: before?.pending === fp });
+      const afterCrash = before?.pending === fp;
+      plan.push({ rec, ...(desired ? { fp, value: values[f]! } : {}), afterCrash, ...(afterCrash && o.fileId !== null && before?.file_id === o.fileId ? { markedByThisFile: true } : {}) });
     }
   }
   if (duplicates.length > 0) {

@@ -33,6 +33,8 @@ export interface SandboxShop {
   /** Called synchronously as each request arrives, before it is answered; returns the unsubscribe. Tests kill
    *  a child process at the k-th request this way, so the crash lands where they say, whatever the machine. */
   onRequest(l: RequestListener): () => void;
+  /** Holds every answer (requests stay in flight) until the returned release is called. */
+  hold(): () => void;
   /** Every mail the shop sent or tried to send (order_histories?sendemail=1, order_carriers?sendemail=1, a
    *  PUT/PATCH of orders.current_state), oldest first. A live list: read it after the requests. */
   mails: SandboxMail[];
@@ -49,7 +51,7 @@ export interface SandboxShop {
 export async function startSandbox(opts: SandboxOptions = {}): Promise<SandboxShop> {
   const s = await startServer(opts);
   return {
-    url: s.url, key: s.key, close: s.close, requests: s.requests, writeCount: s.writeCount, injectFaults: s.injectFaults, clearFaults: s.clearFaults, onRequest: s.onRequest,
+    url: s.url, key: s.key, close: s.close, requests: s.requests, writeCount: s.writeCount, injectFaults: s.injectFaults, clearFaults: s.clearFaults, onRequest: s.onRequest, hold: s.hold,
     mails: s.state.mailer.sent,
     setMailer: (mode) => { s.state.mailer.mode = mode; },
     store: {

@@ -64,6 +64,8 @@ export async function startServer(opts: ServerOptions = {}) {
   let arrived = 0;
   const latency = latencyFn(opts.latencyMs);
   const workers = new WorkerPool(opts.workers);
+  /** While set, requests wait before being answered (a test holds the shop while its child reacts). */
+  let held: Promise<void> | undefined;
 
   const send = (res: ServerResponse, a: WsAnswer, head: boolean): void => {
     const headers: Record<string, string> = { 'Content-Type': a.contentType };
@@ -114,6 +116,7 @@ export async function startServer(opts: ServerOptions = {}) {
     for (const l of listeners) l({ seq, method: req.method ?? 'GET', path: url.pathname, query });
     const run = async (): Promise<void> => {
       let a: WsAnswer & { wwwAuth?: boolean };
+      while (held) await held;
       await workers.acquire();
       try {
         const ms = latency();
@@ -153,6 +156,12 @@ export async function startServer(opts: ServerOptions = {}) {
       faults.length = 0;
     },
     /** Called synchronously as each request arrives, before it is answered (crash points by progress). */
+    /** Holds every answer until the returned function is called: requests already sent stay in flight. */
+    hold: (): (() => void) => {
+      let release!: () => void;
+      held = new Promise<void>((r) => { release = r; });
+      return () => { held = undefined; release(); };
+    },
     onRequest: (l: RequestListener): (() => void) => {
       listeners.push(l);
       return () => { listeners.splice(listeners.indexOf(l), 1); };

@@ -85,8 +85,8 @@ export class StateStore {
       // json_each: one statement for a whole batch of keys, whatever its size
       fpMany: db.prepare<[string, string], FingerprintRow & { erp_key: string }>(`SELECT f.erp_key, f.fingerprint, f.pending, f.file_id, f.outcome
         FROM json_each(?) j CROSS JOIN fingerprints f ON f.entity = ? AND f.erp_key = j.value`),
-      fpPendingFor: db.prepare(`INSERT INTO fingerprints (entity, erp_key, fingerprint, pending, updated_at) VALUES (?, ?, NULL, ?, ?)
-        ON CONFLICT (entity, erp_key) DO UPDATE SET pending = excluded.pending, updated_at = excluded.updated_at`),
+      fpPendingFor: db.prepare(`INSERT INTO fingerprints (entity, erp_key, fingerprint, pending, file_id, updated_at) VALUES (?, ?, NULL, ?, ?, ?)
+        ON CONFLICT (entity, erp_key) DO UPDATE SET pending = excluded.pending, file_id = excluded.file_id, updated_at = excluded.updated_at`),
       fpCommitFull: db.prepare(`INSERT INTO fingerprints (entity, erp_key, fingerprint, pending, file_id, outcome, value, updated_at)
         VALUES (?, ?, ?, NULL, ?, ?, ?, ?)
         ON CONFLICT (entity, erp_key) DO UPDATE SET fingerprint = excluded.fingerprint, pending = NULL, file_id = excluded.file_id,
@@ -201,13 +201,14 @@ export class StateStore {
     return out;
   }
 
-  /** Pending marks of a window of records, in one transaction, before any of their writes. */
-  markPendingMany(entity: string, marks: ReadonlyArray<{ key: string; fingerprint: string }>): void {
+  /** Pending marks of a window of records, in one transaction, before any of their writes; `file_id` says
+   *  which file marked them (the one writing now, until the commit). */
+  markPendingMany(entity: string, fileId: number | null, marks: ReadonlyArray<{ key: string; fingerprint: string }>): void {
     const at = now();
     const cache = this.fpCache.get(entity);
     this.db.transaction(() => {
       for (const m of marks) {
-        this.stmt.fpPendingFor.run(entity, m.key, m.fingerprint, at);
+        this.stmt.fpPendingFor.run(entity, m.key, m.fingerprint, fileId, at);
         cache?.delete(m.key);
       }
     })();

@@ -65,7 +65,8 @@ describe('crash points (kill -9 at an exact step, then a restart)', function () 
     expect(again.code, again.output).to.equal(0);
     const { report } = await archived(ws, 'stock_y.csv');
     expect(report.records).to.deep.equal({ read: N, created: 0, updated: N, unchanged: 0, rejected: 0 });
-    expect(report.writes, 'writes of both runs').to.equal(patches(ws));
+    // Writes whose answer the kill cut off (at most shop.concurrency in flight) cannot be known to prestasync.
+    expect(report.writes, 'writes of both runs').to.be.within(patches(ws) - 4, patches(ws));
     expect(report.resumed?.records).to.be.greaterThan(0);
     for (const [i, r] of refs.entries()) expect(ws.quantityOf(r), r).to.equal(100 + i);
   });
@@ -73,17 +74,24 @@ describe('crash points (kill -9 at an exact step, then a restart)', function () 
   it('stops on SIGTERM without sending what was not sent yet, and finishes the file at the next start', async () => {
     await ws.dropStock('stock_z.csv', refs.map((r, i) => [r, '1', String(200 + i), '0']));
     const service = cli(ws, ['start']);
+    let arrived = 0;
     let atSignal = -1;
+    let out = '';
+    service.child.stdout!.on('data', (d: Buffer) => { out += d.toString(); });
+    service.child.stderr!.on('data', (d: Buffer) => { out += d.toString(); });
     ws.shop.onRequest((r) => {
-      if (r.method !== 'PATCH') return;
-      if (atSignal < 0 && patches(ws) >= 0 && ws.shop.requests.filter((x) => x.method === 'PATCH').length >= 9) {
-        atSignal = ws.shop.requests.filter((x) => x.method === 'PATCH').length;
-        service.child.kill('SIGTERM');
-      }
+      if (r.method !== 'PATCH' || ++arrived !== 9) return;
+      atSignal = arrived;
+      // The shop holds its answers until the child has taken the signal: what it sends meanwhile is what it
+      // had started; nothing may follow.
+      const release = ws.shop.hold();
+      service.child.kill('SIGTERM');
+      const wait = (): void => { if (/SIGTERM/i.test(out)) release(); else setTimeout(wait, 10); };
+      wait();
     });
     const stopped = await service.done;
     expect(atSignal, 'the signal was sent mid-file').to.be.greaterThan(0);
-    const arrivedAfter = ws.shop.requests.filter((x) => x.method === 'PATCH').length - atSignal;
+    const arrivedAfter = arrived - atSignal;
     // What had been sent (at most shop.concurrency requests in flight) finishes; nothing new goes out.
     expect(arrivedAfter, 'PATCHes arriving after SIGTERM').to.be.at.most(4);
     expect(stopped.code, stopped.output).to.equal(0);
