@@ -63,7 +63,7 @@ export const ordersConfigSchema = z.object({
     'États de commande (id) qui déclenchent l\'export. Défaut : 2 paiement accepté, 3 préparation en cours, 11 paiement à distance accepté.'),
   cancelledStates: z.array(stateId).default([6]).describe('États « annulée » : avant export, la commande n\'est jamais exportée ; après, un avis d\'annulation est écrit.'),
   since: z.string().regex(/^\d{4}-\d{2}-\d{2}( \d{2}:\d{2}:\d{2})?$/, 'date attendue AAAA-MM-JJ ou AAAA-MM-JJ HH:MM:SS').optional().describe(
-    'Premier passage seulement : commandes modifiées depuis cette date (heure de la boutique). Absent = lookbackDays.'),
+    'Commandes modifiées depuis cette date (heure de la boutique) : aucune commande modifiée avant n’est exportée, à aucun passage. Absent = lookbackDays au premier passage.'),
   lookbackDays: z.number().int().min(0).default(7).describe(
     'Premier passage sans « since » : commandes modifiées depuis ce nombre de jours. Ensuite, l\'export reprend là où il s\'était arrêté.'),
   documentType: z.enum(['order', 'quote']).default('order').describe('Pièce créée dans l\'ERP : commande (order) ou devis (quote).'),
