@@ -16,11 +16,14 @@ import { processFile, type FileOutcome } from './runner/process-file.ts';
 import { archiveShopRun } from './outbound/archive-run.ts';
 import type { StopSignal } from './runner/records.ts';
 import { StateStore } from './state/store.ts';
+import type { DocumentFormat } from './document.ts';
 import { withRunLock } from './state/run-lock.ts';
 
 export interface EngineOptions {
   log: Logger;
   pipelines: readonly Pipeline[];
+  /** Multi-flow document formats (a Sage « Format Sage » export), recognised by content. */
+  documents?: readonly DocumentFormat[];
   dryRun?: boolean;
   /** Tests inject a client (e.g. with fast retries); otherwise one is built from `shop:`. */
   shop?: ShopClient;
@@ -176,7 +179,7 @@ export class Engine {
           if (this.stop.stopped) break;
           req.onFileStart?.(f.name, (await fs.lstat(f.workPath).catch(() => undefined))?.size ?? 0);
           const outcome = await processFile(f, {
-            ctx: this.context(), pipelines: this.opts.pipelines, archiveRoot: this.config.paths.archive,
+            ctx: this.context(), pipelines: this.opts.pipelines, documents: this.opts.documents, archiveRoot: this.config.paths.archive,
             only: only?.name, stop: this.stop, onProgress: req.onProgress,
           });
           summary.files.push({ name: f.name, outcome });
@@ -225,7 +228,8 @@ export class Engine {
 
   private async routesTo(c: Candidate, pipeline: string): Promise<boolean> {
     const head = await readHead(c.path).catch(() => Buffer.alloc(0));
-    const route = routeFile({ name: c.name, folder: c.folder, head }, this.opts.pipelines, this.profile);
+    const route = routeFile({ name: c.name, folder: c.folder, head }, this.opts.pipelines, this.profile, this.opts.documents);
+    if ('document' in route) return route.document.name === pipeline || route.pipelines.some((p) => p.name === pipeline);
     return 'pipeline' in route && route.pipeline.name === pipeline;
   }
 

@@ -5,6 +5,7 @@ import type { ErpProfile } from './erp/profile.ts';
 import type { Logger } from './log.ts';
 import type { ShopClient } from './prestashop/client.ts';
 import type { StateStore } from './state/store.ts';
+import type { DocumentContext } from './document.ts';
 
 export type ScheduleName = 'masterData' | 'hourly';
 
@@ -33,6 +34,9 @@ export interface RunContext {
 
 export interface FileContext extends RunContext {
   file: { name: string; path: string; sha256: string };
+  /** Set when the file is a multi-flow document (a Sage « Format Sage » export): its format and the
+   *  reference tables it and the earlier documents of that format carried (tax codes, price categories…). */
+  document?: DocumentContext;
 }
 
 /** What parse() and combine() may yield: one item, or an array of them. Arrays are much faster — an async
@@ -100,6 +104,11 @@ export interface FilePipeline<Row = unknown, Line = unknown, Rec = Line, Target 
   /** The state the shop must hold for this record: the same value as last written = nothing to do. */
   desired?(record: Keyed<Rec>, ctx: FileContext): unknown;
   identity?: IdentityResolver<Target>;
+  /** Records of multi-flow documents (`src/document.ts`) this pipeline takes, by document format: the
+   *  transform of one document row; parse is the document's, combine / desired / identity / load are the
+   *  pipeline's own. */
+  // eslint-disable-next-line @typescript-eslint/no-explicit-any -- each format has its own row type
+  documents?: Readonly<Record<string, (row: any, ctx: FileContext) => Transformed<Line>>>;
   /** Applies one record to the shop. With `desired`, it is called only for records that changed. */
   load(record: Keyed<Rec>, ctx: FileContext, step: LoadStep<Target>): Promise<LoadOutcome | LoadResult>;
 }

@@ -13,7 +13,8 @@ export interface FileReport {
   startedAt: string;
   finishedAt: string;
   records: RecordCounts;
-  rejects: Array<{ line: number; key?: string; reason: string }>;
+  /** `pipeline`: in a multi-flow document, the flow that rejected the record (absent: refused when read). */
+  rejects: Array<{ line: number; key?: string; reason: string; pipeline?: string }>;
   /** Webservice writes made for this file (in a dry run: the writes that would have been made). */
   writes: number;
   dryRun?: boolean;
@@ -25,7 +26,20 @@ export interface FileReport {
   resumed?: { records: number; writes: number };
   /** The name in the archive when the original did not fit (too long); `file` keeps the original. */
   archivedAs?: string;
+  /** A multi-flow document (a Sage « Format Sage » export): its format, a section per pipeline, and the
+   *  records no shop flow uses, counted by kind. */
+  document?: { format: string; title: string; sections: DocumentSection[]; unused: Record<string, number> };
   summary: string;
+}
+
+export interface DocumentSection {
+  pipeline: string;
+  /** French name of the flow (« articles »). */
+  title: string;
+  records: RecordCounts;
+  writes: number;
+  /** The flow is not built yet: its records were read, counted, not applied (« non traité »). */
+  notBuilt?: number;
 }
 
 /** Longest reason or remark kept in a report: a file's content must not make a report unreadable (issue #7). */
@@ -63,7 +77,21 @@ export function frenchSummary(r: Omit<FileReport, 'summary'>): string {
     `${c.rejected} rejeté(s)`,
   ];
   const dry = r.dryRun ? ' Simulation : rien n’a été écrit dans la boutique.' : '';
-  return `${head} : ${parts.join(', ')} ; ${r.writes} écriture(s) dans la boutique.${dry}`;
+  return `${head} : ${parts.join(', ')} ; ${r.writes} écriture(s) dans la boutique.${documentSummary(r)}${dry}`;
+}
+
+/** Per flow, then what no flow uses: « articles : 50 lu(s), 2 créé(s)… ; non utilisé : #MPLG 120 ». */
+function documentSummary(r: Omit<FileReport, 'summary'>): string {
+  const d = r.document;
+  if (!d) return '';
+  const parts = d.sections.map((s) => s.notBuilt !== undefined
+    ? `${s.title} : ${s.notBuilt} enregistrement(s) non traité(s) (flux pas encore disponible)`
+    : `${s.title} : ${s.records.read} lu(s), ${s.records.created} créé(s), ${s.records.updated} mis à jour, ${s.records.unchanged} inchangé(s), ${s.records.rejected} rejeté(s), ${s.writes} écriture(s)`);
+  const unused = Object.entries(d.unused);
+  const total = unused.reduce((n, [, c]) => n + c, 0);
+  if (unused.length > 0) parts.push(`non utilisé${total > 1 ? 's' : ''} par la boutique : ${unused.map(([k, c]) => `${k} ${c}`).join(', ')}`);
+  if (d.sections.length === 0 && total > 0) parts.unshift(`aucun des ${total} enregistrement(s) de ce ${d.title} ne concerne la boutique`);
+  return parts.length > 0 ? ` ${parts.join(' ; ')}.` : '';
 }
 
 export function finalizeReport(r: Omit<FileReport, 'summary'>): FileReport {
@@ -100,9 +128,18 @@ export function reportText(r: FileReport): string {
   ];
   if (r.reason) lines.push(`Motif           : ${r.reason}`);
   if (r.archivedAs) lines.push(`Archivé sous   : ${r.archivedAs} (nom d'origine trop long)`);
+  if (r.document) {
+    lines.push('', `Document        : ${r.document.title}`);
+    for (const s of r.document.sections) {
+      lines.push(s.notBuilt !== undefined
+        ? `  ${s.title.padEnd(14)}: ${s.notBuilt} enregistrement(s) non traité(s) — flux pas encore disponible`
+        : `  ${s.title.padEnd(14)}: ${s.records.read} lu(s), ${s.records.created} créé(s), ${s.records.updated} mis à jour, ${s.records.unchanged} inchangé(s), ${s.records.rejected} rejeté(s), ${s.writes} écriture(s)`);
+    }
+    for (const [k, c] of Object.entries(r.document.unused)) lines.push(`  ${k.padEnd(14)}: ${c} enregistrement(s) non utilisé(s) par la boutique`);
+  }
   if (r.rejects.length) {
     lines.push('', `Lignes rejetées (${r.rejects.length}) :`);
-    for (const j of r.rejects.slice(0, MAX_TEXT_REJECTS)) lines.push(`  ligne ${String(j.line).padStart(6)}  ${(j.key ?? '').padEnd(20)}  ${j.reason}`);
+    for (const j of r.rejects.slice(0, MAX_TEXT_REJECTS)) lines.push(`  ligne ${String(j.line).padStart(6)}  ${((j.pipeline ? `[${j.pipeline}] ` : '') + (j.key ?? '')).padEnd(20)}  ${j.reason}`);
     if (r.rejects.length > MAX_TEXT_REJECTS) lines.push(`  … et ${r.rejects.length - MAX_TEXT_REJECTS} autres lignes rejetées (toutes dans le rapport .report.json)`);
   }
   if (r.warnings.length) lines.push('', 'Remarques :', ...r.warnings.map((w) => `  - ${w}`));

@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { Cron } from 'croner';
 import { ordersConfigSchema } from '../erp/orders-config.ts';
 import { invoicesConfigSchema, orderStatusConfigSchema } from './follow-up.ts';
+import { catalogConfigSchema } from './catalog.ts';
 
 const secretKeys = new Set<string>();
 /** Marks a string as a secret: redacted from logs, reports and error messages. */
@@ -87,6 +88,7 @@ export const ConfigSchema = z.object({
     quantity: z.enum(['available', 'real']).default('available').describe('available (= real − reserved) | real'),
     warehouses: z.array(z.string()).default([]).describe('empty = sum of all warehouses in the file'),
   }).prefault({}),
+  catalog: catalogConfigSchema.prefault({}),
   orders: ordersConfigSchema.prefault({}),
   orderStatus: orderStatusConfigSchema.prefault({}),
   invoices: invoicesConfigSchema.prefault({}),

@@ -8,10 +8,12 @@ import { ConfigError, FileFatalError, Interrupted, RetriableError, errorMessage 
 import { archiveWithReport, planArchive } from '../intake/archive.ts';
 import { readHead, sha256File, type Claimed } from '../intake/drop-folder.ts';
 import { describeFileFailure } from '../intake/fs-errors.ts';
-import type { Pipeline, RunContext } from '../pipeline.ts';
+import type { DocumentFormat } from '../document.ts';
+import type { FileContext, Pipeline, RunContext } from '../pipeline.ts';
 import { emptyCounts, finalizeReport, type FileReport, type ReportStatus } from '../report.ts';
-import { runRecords, type RecordLoopResult, type StopSignal } from './records.ts';
-import { routeFile } from './route.ts';
+import { runDocument, type DocumentResult } from './process-document.ts';
+import { runRecords, type RecordLoopOptions, type RecordLoopResult, type StopSignal } from './records.ts';
+import { routeFile, type Route } from './route.ts';
 
 /** Attempts at one file that did not end (kill -9, a crash of the process) before it is quarantined as a
  *  poison file rather than retried forever. A shop that is down does not count. */
@@ -22,6 +24,8 @@ const MAX_REREADS = 2;
 export interface FileRunOptions {
   ctx: RunContext;
   pipelines: readonly Pipeline[];
+  /** Multi-flow document formats recognised by content (pipelines/registry.ts). */
+  documents?: readonly DocumentFormat[];
   archiveRoot: string;
   /** Only this pipeline (CLI --pipeline): a file routed elsewhere is left where it is. */
   only?: string;
@@ -65,9 +69,9 @@ async function processClaimed(file: Claimed, o: FileRunOptions, j: Journal): Pro
   const st = await fs.lstat(file.workPath);
   j.sha256 = st.isFile() ? await sha256File(file.workPath) : null;
   const resumed = ctx.state.openFileByWorkPath(file.workPath);
-  const route = routeFile({ name: file.name, folder: file.folder, head: st.isFile() ? await readHead(file.workPath) : Buffer.alloc(0) }, o.pipelines, ctx.profile);
-  j.pipeline = 'pipeline' in route ? route.pipeline.name : null;
-  if (o.only && j.pipeline !== o.only) return { status: 'skipped', reason: `fichier du flux ${j.pipeline ?? 'inconnu'}` };
+  const route = routeFile({ name: file.name, folder: file.folder, head: st.isFile() ? await readHead(file.workPath) : Buffer.alloc(0) }, o.pipelines, ctx.profile, o.documents);
+  j.pipeline = 'pipeline' in route ? route.pipeline.name : 'document' in route ? route.document.name : null;
+  if (o.only && j.pipeline !== o.only && !('document' in route && route.pipelines.some((p) => p.name === o.only))) return { status: 'skipped', reason: `fichier du flux ${j.pipeline ?? 'inconnu'}` };
   if (ctx.dryRun) return dryRun(file, o, route, j);
 
   j.fileId = resumed?.id ?? ctx.state.beginFile({ sha256: j.sha256, pipeline: j.pipeline, name: file.name, origin: file.origin ?? 'local', workPath: file.workPath });
@@ -86,18 +90,18 @@ async function processClaimed(file: Claimed, o: FileRunOptions, j: Journal): Pro
   }
 
   const warnings: string[] = [];
-  const fileCtx = { ...ctx, log: log.child({ pipeline: route.pipeline.name }), file: { name: file.name, path: file.workPath, sha256: j.sha256! }, warn: (m: string) => { warnings.push(m); } };
+  const fileCtx = { ...ctx, log: log.child({ pipeline: j.pipeline }), file: { name: file.name, path: file.workPath, sha256: j.sha256! }, warn: (m: string) => { warnings.push(m); } };
   // Writes are counted in the journal as they are made: a file resumed after a kill reports them all.
   const fileId = j.fileId;
   const earlierWrites = resumed?.writes ?? 0;
   ctx.shop.writes.onWrite = () => ctx.state.countFileWrite(fileId);
-  let result: RecordLoopResult | undefined;
+  let result: RouteResult | undefined;
   try {
     // The archived bytes must be the bytes processed: a file still being written to after its claim is read
     // again (fingerprints make that free), and quarantined if it does not settle.
     for (let pass = 0; ; pass++) {
       warnings.length = 0;
-      result = await runRecords(route.pipeline, fileCtx, { concurrency: o.concurrency ?? 16, fileId, resumed: resumed !== undefined || pass > 0, stop: o.stop, onProgress: o.onProgress });
+      result = await runRoute(route, fileCtx, { concurrency: o.concurrency ?? 16, fileId, resumed: resumed !== undefined || pass > 0, stop: o.stop, onProgress: o.onProgress }, () => (ctx.state.fileById(fileId)?.writes ?? 0) - earlierWrites);
       const now = await sha256File(file.workPath);
       if (now === j.sha256) break;
       j.sha256 = now;
@@ -122,18 +126,35 @@ async function processClaimed(file: Claimed, o: FileRunOptions, j: Journal): Pro
   } finally {
     ctx.shop.writes.onWrite = undefined;
   }
-  const status: ReportStatus = result.records.rejected > 0 ? 'partial' : 'done';
-  return finish(file, o, j, status, counts(ctx, fileId, result, earlierWrites, warnings));
+  return finish(file, o, j, statusOf(result), counts(ctx, fileId, result, earlierWrites, warnings));
 }
 
-function counts(ctx: RunContext, fileId: number, result: RecordLoopResult, earlierWrites: number, warnings: string[]): Partial<FileReport> {
+type RouteResult = RecordLoopResult & Partial<Pick<DocumentResult, 'sections' | 'unused' | 'notBuilt'>> & { format?: DocumentFormat };
+
+/** One pipeline's record loop, or a document's loops (one per pipeline it feeds). */
+async function runRoute(route: Exclude<Route, { unroutable: string }>, ctx: FileContext, opts: RecordLoopOptions, writesSoFar: () => number): Promise<RouteResult> {
+  if ('pipeline' in route) return runRecords(route.pipeline, ctx, opts);
+  return { ...(await runDocument(route.document, route.pipelines, ctx, { ...opts, writesSoFar })), format: route.document };
+}
+
+/** Partial when a record was rejected or a document held records for a flow not built yet. */
+function statusOf(r: RouteResult): ReportStatus {
+  return r.records.rejected > 0 || (r.notBuilt ?? 0) > 0 ? 'partial' : 'done';
+}
+
+function documentPart(r: RouteResult): Partial<FileReport> {
+  if (!r.format || !r.sections) return {};
+  return { document: { format: r.format.name, title: r.format.title, sections: r.sections, unused: r.unused ?? {} } };
+}
+
+function counts(ctx: RunContext, fileId: number, result: RouteResult, earlierWrites: number, warnings: string[]): Partial<FileReport> {
   const writes = ctx.state.fileById(fileId)?.writes ?? 0;
   const earlier = result.earlier.records > 0 || earlierWrites > 0;
   const notes = earlier
     ? [`reprise après une interruption : ${result.earlier.records} enregistrement(s) et ${earlierWrites} écriture(s) avaient déjà été faits par l'exécution interrompue ; ils sont comptés ci-dessus`]
     : [];
   return {
-    records: result.records, rejects: result.rejects, writes, warnings: [...result.warnings, ...warnings, ...notes],
+    records: result.records, rejects: result.rejects, writes, warnings: [...result.warnings, ...warnings, ...notes], ...documentPart(result),
     ...(earlier ? { resumed: { records: result.earlier.records, writes: earlierWrites } } : {}),
   };
 }
@@ -164,10 +185,10 @@ async function dryRun(file: Claimed, o: FileRunOptions, route: ReturnType<typeof
   const before = ctx.shop.writes.entries.length;
   const fileCtx = { ...ctx, file: { name: file.name, path: file.workPath, sha256: j.sha256 ?? '' }, warn: (m: string) => { base.warnings.push(m); } };
   try {
-    const result = await runRecords(route.pipeline, fileCtx, { concurrency: o.concurrency ?? 16, stop: o.stop, onProgress: o.onProgress });
+    const result = await runRoute(route, fileCtx, { concurrency: o.concurrency ?? 16, stop: o.stop, onProgress: o.onProgress }, () => ctx.shop.writes.entries.length - before);
     const planned = ctx.shop.writes.entries.slice(before).map((w) => ({ method: w.method, resource: w.resource, ...(w.id !== undefined ? { id: String(w.id) } : {}), fields: w.fields }));
-    const status: ReportStatus = result.records.rejected > 0 ? 'partial' : 'done';
-    return { status, report: finalizeReport({ ...base, records: result.records, rejects: result.rejects, warnings: [...result.warnings, ...base.warnings], status, finishedAt: new Date().toISOString(), writes: planned.length, plannedWrites: planned }) };
+    const status = statusOf(result);
+    return { status, report: finalizeReport({ ...base, records: result.records, rejects: result.rejects, warnings: [...result.warnings, ...base.warnings], status, finishedAt: new Date().toISOString(), writes: planned.length, plannedWrites: planned, ...documentPart(result) }) };
   } catch (err) {
     if (err instanceof FileFatalError) return quarantined(err.message);
     throw err;

@@ -123,4 +123,19 @@ export const MIGRATIONS: Migration[] = [
         SELECT id_order, 'cancel', '', strftime('%Y-%m-%dT%H:%M:%fZ', 'now') FROM outbox WHERE cancel_status IN ('written', 'delivered');
     `,
   },
+  // Version 5 — reference tables of multi-flow documents (issue #8): a Sage export carries its tax codes,
+  // price categories, countries… only when they changed; the later, partial exports are read with them.
+  {
+    version: 5,
+    sql: `
+      CREATE TABLE document_tables (
+        format TEXT NOT NULL,
+        tbl TEXT NOT NULL,
+        key TEXT NOT NULL,
+        row TEXT NOT NULL,
+        updated_at TEXT NOT NULL,
+        PRIMARY KEY (format, tbl, key)
+      ) WITHOUT ROWID;
+    `,
+  },
 ];

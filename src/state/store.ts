@@ -166,6 +166,11 @@ export class StateStore {
   }
 
   /** ERP keys remembered for one shop object (normally one: more would be two keys writing one object). */
+  /** Every ERP key of an entity the connector owns (a full export deactivates those it no longer has). */
+  keysOf(entity: string): string[] {
+    return this.db.prepare<[string], { erp_key: string }>('SELECT erp_key FROM identity WHERE entity = ? ORDER BY erp_key').all(entity).map((r) => r.erp_key);
+  }
+
   keysOfShopObject(entity: string, shopId: string): string[] {
     return this.stmt.identityByShop.all(entity, shopId).map((r) => r.erp_key);
   }
@@ -289,6 +294,26 @@ export class StateStore {
 
   finishFile(id: number, r: { status: FileStatus; pipeline: string | null; archivePath: string | null; counts?: object }): void {
     this.stmt.fileUpdate.run(r.status, r.pipeline, r.archivePath, now(), r.counts ? JSON.stringify(r.counts) : null, id);
+  }
+
+  // ── reference tables of multi-flow documents ───────────────────────────────
+  saveDocumentTables(format: string, tables: ReadonlyMap<string, ReadonlyMap<string, unknown>>): void {
+    const put = this.db.prepare(`INSERT INTO document_tables (format, tbl, key, row, updated_at) VALUES (?, ?, ?, ?, ?)
+      ON CONFLICT (format, tbl, key) DO UPDATE SET row = excluded.row, updated_at = excluded.updated_at`);
+    const at = now();
+    this.db.transaction(() => {
+      for (const [tbl, rows] of tables) for (const [key, row] of rows) put.run(format, tbl, key, JSON.stringify(row), at);
+    })();
+  }
+
+  documentTables(format: string): Map<string, Map<string, unknown>> {
+    const out = new Map<string, Map<string, unknown>>();
+    for (const r of this.db.prepare<[string], { tbl: string; key: string; row: string }>('SELECT tbl, key, row FROM document_tables WHERE format = ?').iterate(format)) {
+      let t = out.get(r.tbl);
+      if (!t) out.set(r.tbl, (t = new Map()));
+      t.set(r.key, JSON.parse(r.row) as unknown);
+    }
+    return out;
   }
 
   // ── run history ─────────────────────────────────────────────────────────────

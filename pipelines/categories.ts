@@ -1,0 +1,160 @@
+// Categories — nightly master data. The ERP's families and sub-families → the shop's category tree under
+// `catalog.rootCategory`.
+//   source:    a Sage « Format Sage » export (#CCATAL catalogue, else #CFAM families), wherever dropped
+//   parse:     the document's (src/runner/process-document.ts); a family export of the profile otherwise
+//   transform: record → CategoryLine (key, name per language, parent key, active)   transforms/sage
+//   combine:   parents before children whatever the file's order; a loop in the tree rejected; with
+//              `catalog.fullExport`, the families the connector owns that the file no longer has → inactive
+//   identity:  ERP key → category (identity map; else a shop category of the same name under the same
+//              parent is adopted, never duplicated)
+//   load:      POST a new category (name and link_rewrite in every language); PATCH name, parent, active
+//   resources: categories (read, write)
+import { FileFatalError, RecordRejected, ShopObjectGone } from '../src/errors.ts';
+import type { FileContext, FilePipeline, Found, Keyed, LoadOutcome, LoadResult, Transformed } from '../src/pipeline.ts';
+import { ShopRejected } from '../src/prestashop/errors.ts';
+import { orderTree, deactivations, type CategoryRecord } from '../transforms/catalog/tree.ts';
+import { linkRewrite } from '../transforms/catalog/link-rewrite.ts';
+import { looseKey } from '../src/runner/find-by-field.ts';
+import type { CategoryLine } from '../transforms/catalog/types.ts';
+import { sageCategoryRecord } from '../transforms/sage/catalog-records.ts';
+
+export interface CategoryTarget { id: string }
+
+const ENTITY = 'category';
+
+export const categories: FilePipeline<unknown, CategoryLine, CategoryRecord, CategoryTarget> = {
+  kind: 'file',
+  name: 'categories',
+  title: 'Catégories',
+  schedule: 'masterData',
+  resources: ['categories'],
+  writes: ['categories'],
+  dependsOn: [],
+
+  parse: () => {
+    throw new FileFatalError('les familles se lisent aujourd\'hui dans un export Sage « Format Sage » ; un fichier de familles seul n\'est pas encore pris en charge pour ce profil');
+  },
+  transform: (row): Transformed<CategoryLine> => ({ line: (row as { line?: number }).line ?? 0, reject: 'format de fichier de familles non pris en charge' }),
+  documents: { 'format-sage': sageCategoryRecord },
+
+  async *combine(batches, ctx) {
+    const lines: Array<Transformed<CategoryLine>> = [];
+    for await (const batch of batches) lines.push(...batch);
+    const ordered = orderTree(lines);
+    remember(ctx).records = new Map(ordered.flatMap((r) => ('record' in r ? [[r.key, r.record] as const] : [])));
+    yield ordered;
+    if (ctx.config.catalog.fullExport) yield deactivations(ctx.state.keysOf(ENTITY), new Set(lines.map((l) => l.key ?? '')));
+  },
+
+  entity: ENTITY,
+  desired: ({ record }) => (record.deactivate ? { active: false, gone: true } : { name: record.name, names: record.names ?? null, parent: record.parentKey, active: record.active }),
+  identity: {
+    find: findCategories,
+    remembered: (id) => ({ id }),
+  },
+
+  load: (rec, ctx, step) => tracked(ctx, rec.key, () => writeCategory(rec, ctx, step.target)),
+};
+
+/** What one file's loads share: its records (for the adoption by name) and the creations in flight, so
+ *  that a child waits for its parent created a moment before. */
+interface FileCategories { records: Map<string, CategoryRecord>; inFlight: Map<string, Promise<string | undefined>> }
+const perFile = new WeakMap<object, FileCategories>();
+function remember(ctx: FileContext): FileCategories {
+  let f = perFile.get(ctx.file);
+  if (!f) perFile.set(ctx.file, (f = { records: new Map(), inFlight: new Map() }));
+  return f;
+}
+
+async function tracked(ctx: FileContext, key: string, load: () => Promise<LoadOutcome | LoadResult>): Promise<LoadOutcome | LoadResult> {
+  const p = load();
+  remember(ctx).inFlight.set(key, p.then((r) => (typeof r === "object" && r.identity ? r.identity.shopId : ctx.state.lookup(ENTITY, key)?.shopId), () => undefined));
+  return p;
+}
+
+/** The shop id of a parent: the identity map, or its creation in this file a moment before. */
+async function parentId(ctx: FileContext, parentKey: string | null): Promise<string> {
+  if (parentKey === null) return String(ctx.config.catalog.rootCategory);
+  const known = ctx.state.lookup(ENTITY, parentKey)?.shopId;
+  if (known) return known;
+  const pending = await remember(ctx).inFlight.get(parentKey);
+  if (pending) return pending;
+  throw new RecordRejected(`famille parente « ${parentKey} » absente de la boutique (rejetée ou jamais reçue) : la famille n'est pas créée`, parentKey);
+}
+
+async function writeCategory({ record }: Keyed<CategoryRecord>, ctx: FileContext, target: CategoryTarget | undefined): Promise<LoadOutcome | LoadResult> {
+  const names = ctx.shop.lang(record.names && Object.keys(record.names).length > 0 ? { ...record.names } : record.name);
+  if (record.deactivate) {
+    if (!target) return 'unchanged';
+    await patch(ctx, target.id, { active: '0' });
+    return 'updated';
+  }
+  const id_parent = await parentId(ctx, record.parentKey);
+  if (!target) {
+    const created = await ctx.shop.create('categories', {
+      id_parent, active: record.active ? '1' : '0', name: names,
+      link_rewrite: Object.fromEntries(Object.entries(names).map(([lang, n]) => [lang, linkRewrite(n) || 'categorie'])),
+    });
+    return { outcome: 'created', identity: { shopId: String(created.id) } };
+  }
+  await patch(ctx, target.id, { id_parent, active: record.active ? '1' : '0', name: names });
+  return 'updated';
+}
+
+async function patch(ctx: FileContext, id: string, changes: Record<string, unknown>): Promise<void> {
+  try {
+    await ctx.shop.update('categories', id, changes);
+  } catch (err) {
+    if (err instanceof ShopRejected && err.status === 404) throw new ShopObjectGone('categories', id);
+    throw err;
+  }
+}
+
+/** Categories are few: read them once per file and adopt, for a key the identity map does not know, the
+ *  shop category of the same name under the same parent (the parent known, or adopted just before). Worked
+ *  out once per file over all its records, parents first, whatever window of keys the engine asks about. */
+async function findCategories(keys: string[], ctx: FileContext): Promise<Map<string, Found<CategoryTarget>>> {
+  let all = adoptions.get(ctx.file);
+  if (!all) adoptions.set(ctx.file, (all = adoptAll(ctx)));
+  const found = await all;
+  return new Map(keys.flatMap((k) => { const f = found.get(k); return f ? [[k, f] as const] : []; }));
+}
+
+const adoptions = new WeakMap<object, Promise<Map<string, Found<CategoryTarget>>>>();
+async function adoptAll(ctx: FileContext): Promise<Map<string, Found<CategoryTarget>>> {
+  const shop = await shopTree(ctx);
+  const out = new Map<string, Found<CategoryTarget>>();
+  const resolved = new Map<string, string>();
+  const idOf = (key: string | null): string | undefined => (key === null ? String(ctx.config.catalog.rootCategory) : ctx.state.lookup(ENTITY, key)?.shopId ?? resolved.get(key));
+  for (const [key, r] of remember(ctx).records) {
+    if (r.deactivate || ctx.state.lookup(ENTITY, key)) continue;
+    const parent = idOf(r.parentKey);
+    if (parent === undefined) continue;
+    const same = shop.filter((c) => c.parent === parent && c.names.has(looseKey(r.name)));
+    if (same.length === 1) {
+      resolved.set(key, same[0]!.id);
+      out.set(key, { target: { id: same[0]!.id }, shopId: same[0]!.id });
+    } else if (same.length > 1) {
+      out.set(key, { reject: `la boutique a ${same.length} catégories « ${r.name} » sous la même catégorie parente (id ${same.map((c) => c.id).join(', ')}) : impossible de choisir, fusionnez-les dans la boutique` });
+    }
+  }
+  return out;
+}
+
+const trees = new WeakMap<object, Promise<Array<{ id: string; parent: string; names: Set<string> }>>>();
+function shopTree(ctx: FileContext): Promise<Array<{ id: string; parent: string; names: Set<string> }>> {
+  let t = trees.get(ctx.file);
+  if (!t) {
+    t = (async () => {
+      const out: Array<{ id: string; parent: string; names: Set<string> }> = [];
+      for await (const c of ctx.shop.listAll('categories', { display: ['id', 'id_parent', 'name'] })) {
+        const n = c.name;
+        const all = typeof n === 'object' && n !== null ? Object.values(n as Record<string, string>) : [String(n ?? '')];
+        out.push({ id: String(c.id), parent: String(c.id_parent ?? ''), names: new Set(all.map(looseKey)) });
+      }
+      return out;
+    })();
+    trees.set(ctx.file, t);
+  }
+  return t;
+}
