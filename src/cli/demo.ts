@@ -2,7 +2,6 @@
 // with them — in a fresh folder under var/demo/ so it can be run again and again.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { validateConfig, type LoadedConfig } from '../config/load.ts';
 import { Engine } from '../engine.ts';
 import { createLogger } from '../log.ts';
@@ -12,8 +11,9 @@ import { formatRunSummary } from './print.ts';
 import { ConfigError } from '../errors.ts';
 import { Outbox } from '../state/outbox.ts';
 import { DEMO_ORDERS, preview } from './demo-orders.ts';
+import { packageRoot } from './root.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = packageRoot();
 
 /** The demo shop's catalogue: the articles of the sample Sage stock export, with French names. */
 export const DEMO_PRODUCTS = [

@@ -1,17 +1,18 @@
 // The command line as an integrator uses it: exit codes, `status`, and `start` until SIGTERM.
 import { expect } from 'chai';
-import { spawn } from 'node:child_process';
-import { promises as fs } from 'node:fs';
+import { spawn, spawnSync } from 'node:child_process';
+import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { fileURLToPath, pathToFileURL } from 'node:url';
 import { listTree, makeWorkspace, type Workspace } from '../support/workspace.ts';
 
-const BIN = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..', 'bin', 'prestasync.js');
+const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const BIN = path.join(ROOT, 'bin', 'prestasync.js');
 
 interface Result { code: number | null; stdout: string; stderr: string }
 
-function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}): { done: Promise<Result>; kill: (s: NodeJS.Signals) => void } {
-  const child = spawn(process.execPath, [BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): { done: Promise<Result>; kill: (s: NodeJS.Signals) => void } {
+  const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
@@ -27,6 +28,28 @@ describe('command line', function () {
   let ws: Workspace;
   beforeEach(async () => { ws = await makeWorkspace({ products: [{ reference: 'VIS-4X40', quantity: 1 }] }); });
   afterEach(async () => { await ws.close(); });
+
+  it('--help runs from the compiled dist/ (built by npm install), without loading SQLite, the logger or the ERP readers', async () => {
+    const debug = { PRESTASYNC_DEBUG: '1' };
+    // Sources edited since the last build (or no build yet): the bin would run them through tsx, so build
+    // first — this test is about what `npm install` ships.
+    if ((await cli(['--help'], ws.root, debug).done).stderr.includes('tsx')) {
+      const b = spawnSync(process.execPath, [path.join(ROOT, 'bin', 'build.js')], { encoding: 'utf8' });
+      expect(b.status, b.stderr + b.stdout).to.equal(0);
+    }
+    expect(existsSync(path.join(ROOT, 'dist', 'src', 'cli', 'main.js'))).to.equal(true);
+    const hook = path.join(ws.root, 'resolve-hook.mjs');
+    await fs.writeFile(hook, 'export async function resolve(s, c, next) { const r = await next(s, c); process.stderr.write(`chargé ${r.url}\\n`); return r; }\n');
+    const register = `data:text/javascript,import{register}from'node:module';register(${JSON.stringify(pathToFileURL(hook).href)})`;
+    const r = await cli(['--help'], ws.root, debug, ['--import', register]).done;
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.contain('prestasync');
+    const loaded = r.stderr.split('\n').filter((l) => l.startsWith('chargé ')).map((l) => l.slice('chargé '.length));
+    expect(loaded.filter((u) => u.includes('/dist/src/cli/main.js'))).to.have.length(1);
+    expect(loaded.filter((u) => u.endsWith('.ts'))).to.deep.equal([]);
+    expect(loaded.filter((u) => /better-sqlite3|winston|exceljs|ssh2|chokidar|tsx/.test(u))).to.deep.equal([]);
+    expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('chargé '))).to.deep.equal([]);
+  });
 
   it('exits 2 and lists every problem of a bad configuration, without the key', async () => {
     const file = path.join(ws.root, 'bad.yaml');
