@@ -1,6 +1,6 @@
 // The CLI commands that work on a configuration: run, status, start.
 import cliProgress from 'cli-progress';
-import { loadConfigFile, resolveConfigPath, type LoadedConfig } from '../config/load.ts';
+import type { LoadedConfig } from '../config/load.ts';
 import { Engine } from '../engine.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { PIPELINES } from '../../pipelines/registry.ts';
@@ -8,19 +8,14 @@ import { StateStore } from '../state/store.ts';
 import { Service } from '../service.ts';
 import { printRunSummary } from './print.ts';
 import { formatChecks, runChecks } from './check.ts';
-
-interface GlobalOpts { config?: string }
-
-export function loadConfig(g: GlobalOpts): LoadedConfig {
-  return loadConfigFile(resolveConfigPath(g.config));
-}
+import { loadConfig, type GlobalOpts } from './config.ts';
 
 export function loggerFor(loaded: LoadedConfig, consoleLevel?: string): Logger {
   return createLogger({ dir: loaded.config.paths.logs, secrets: loaded.secrets, ...(consoleLevel ? { consoleLevel } : {}) });
 }
 
 export async function runCommand(g: GlobalOpts, o: { pipeline?: string; file?: string; dryRun?: boolean }): Promise<void> {
-  const loaded = loadConfig(g);
+  const loaded = loadConfig(g, { shop: true });
   const log = loggerFor(loaded, 'warn');
   const engine = await Engine.open(loaded, { log, pipelines: PIPELINES, dryRun: o.dryRun ?? false });
   const bar = process.stdout.isTTY ? new cliProgress.SingleBar({ format: '{file} |{bar}| {value} lignes', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
@@ -47,7 +42,7 @@ export async function runCommand(g: GlobalOpts, o: { pipeline?: string; file?: s
 }
 
 export async function statusCommand(g: GlobalOpts, o: { json?: boolean; limit: string }): Promise<void> {
-  const loaded = loadConfig(g);
+  const loaded = loadConfig(g, { shop: false });
   const state = new StateStore(loaded.config.paths.state);
   try {
     const runs = state.recentRuns(Number(o.limit) || 10).map((r) => ({ ...r, summary: r.summary ? (JSON.parse(r.summary) as unknown) : null }));
@@ -74,7 +69,7 @@ export async function statusCommand(g: GlobalOpts, o: { json?: boolean; limit: s
 }
 
 export async function startCommand(g: GlobalOpts): Promise<void> {
-  const loaded = loadConfig(g);
+  const loaded = loadConfig(g, { shop: true });
   const log = loggerFor(loaded);
   const engine = await Engine.open(loaded, { log, pipelines: PIPELINES });
   const service = new Service(engine);
@@ -90,7 +85,7 @@ export async function startCommand(g: GlobalOpts): Promise<void> {
 }
 
 export async function checkCommand(g: GlobalOpts): Promise<void> {
-  const loaded = loadConfig(g);
+  const loaded = loadConfig(g, { shop: true });
   const lines = await runChecks(loaded, PIPELINES, createLogger({ secrets: loaded.secrets, console: false }));
   process.stdout.write(formatChecks(lines));
   process.exitCode = lines.every((l) => l.ok) ? 0 : 1;

@@ -62,6 +62,27 @@ describe('command line', function () {
     expect(r.stderr + r.stdout).not.to.contain('SECRETKEYSECRETKEY');
   });
 
+  it('status needs no shop key; run, orders and check still refuse to start without it', async () => {
+    const raw = JSON.parse(await fs.readFile(ws.configFile, 'utf8')) as { shop: Record<string, unknown> };
+    const file = path.join(ws.root, 'sans-cle.yaml');
+    await fs.writeFile(file, JSON.stringify({ ...raw, shop: { ...raw.shop, key: '${PRESTASHOP_KEY}' } }));
+    const noKey = { PRESTASHOP_KEY: '' };
+    const status = await cli(['status', '--config', file], ws.root, noKey).done;
+    expect(status.code, status.stderr).to.equal(0);
+    expect(status.stdout).to.contain('Aucune exécution enregistrée.');
+    for (const command of ['run', 'orders', 'check']) {
+      const r = await cli([command, '--config', file], ws.root, noKey).done;
+      expect(r.code, `${command}: ${r.stderr}`).to.equal(2);
+      expect(r.stderr).to.contain("shop.key: variable d'environnement PRESTASHOP_KEY absente ou vide");
+    }
+    // Without the key, every other problem is still reported.
+    await fs.writeFile(file, JSON.stringify({ ...raw, erp: { profile: 'odoo' }, shop: { ...raw.shop, key: '${PRESTASHOP_KEY}' } }));
+    const bad = await cli(['status', '--config', file], ws.root, noKey).done;
+    expect(bad.code).to.equal(2);
+    expect(bad.stderr).to.contain('erp.profile:');
+    expect(bad.stderr).not.to.contain('shop.key');
+  });
+
   it('run: exit 0 with record rejects, exit 1 when a file is quarantined; status shows the runs', async () => {
     await ws.dropStock('stock_1.csv', [['VIS-4X40', '1', '8', '0'], ['INCONNU', '1', '1', '0']]);
     const ok = await cli(['run', '--config', ws.configFile], ws.root).done;
