@@ -51,6 +51,25 @@ describe('command line', function () {
     expect(r.stderr.split('\n').filter((l) => l && !l.startsWith('chargé '))).to.deep.equal([]);
   });
 
+  it('speaks French: help of the program and of every command, and commander\'s own errors', async () => {
+    const english = /\b(Usage|Commands|display help|default:|the|only|watch|manual|machine-readable|how many|until stopped|error:|unknown|Did you mean)\b/;
+    const main = await cli(['--help'], ws.root).done;
+    expect(main.stdout).to.contain('Utilisation : prestasync [options] [commande]');
+    expect(main.stdout).to.contain('Commandes :');
+    const names = [...main.stdout.matchAll(/^ {2}([a-z]+) /gm)].map((m) => m[1]!).filter((n) => n !== 'help');
+    expect(names).to.include.members(['start', 'run', 'orders', 'status', 'check', 'demo', 'sandbox']);
+    for (const text of [main.stdout, ...await Promise.all(names.map(async (n) => (await cli([n, '--help'], ws.root).done).stdout))]) {
+      expect(text).to.contain('afficher l’aide');
+      expect(text).not.to.match(english);
+    }
+    const typo = await cli(['stauts'], ws.root).done;
+    expect(typo.code).to.equal(1);
+    expect(typo.stderr).to.contain("erreur : commande inconnue 'stauts'\n(Vouliez-vous dire status ?)");
+    const option = await cli(['run', '--bogus'], ws.root).done;
+    expect(option.stderr).to.contain("erreur : option inconnue '--bogus'");
+    expect(typo.stderr + option.stderr).not.to.match(english);
+  });
+
   it('exits 2 and lists every problem of a bad configuration, without the key', async () => {
     const file = path.join(ws.root, 'bad.yaml');
     await fs.writeFile(file, 'erp:\n  profile: odoo\nshop:\n  key: ${PRESTASHOP_KEY}\n');
