@@ -20,6 +20,15 @@ export async function runCommand(g: GlobalOpts, o: { pipeline?: string; file?: s
   const engine = await Engine.open(loaded, { log, pipelines: PIPELINES, dryRun: o.dryRun ?? false });
   const bar = process.stdout.isTTY ? new cliProgress.SingleBar({ format: '{file} |{bar}| {value} lignes', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
   let barOn = false;
+  // Like `start`: nothing new is sent, the requests in flight finish, the file being processed stays
+  // claimed and the next run resumes it (its fingerprints make the replay free). A second signal kills.
+  const stop = (signal: NodeJS.Signals) => {
+    if (bar && barOn) { bar.stop(); barOn = false; }
+    process.stderr.write(`Arrêt demandé (${signal}) : les requêtes en cours se terminent, rien de nouveau n’est envoyé ; le fichier en cours sera repris au prochain passage.\n`);
+    engine.requestStop();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
   try {
     const summary = await engine.runOnce({
       pipeline: o.pipeline, file: o.file, trigger: o.dryRun ? 'manual-dry-run' : 'manual',
@@ -36,6 +45,8 @@ export async function runCommand(g: GlobalOpts, o: { pipeline?: string; file?: s
     printRunSummary(summary, { dryRun: o.dryRun ?? false });
     process.exitCode = summary.exitCode;
   } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
     if (bar && barOn) bar.stop();
     engine.close();
   }
@@ -62,6 +73,8 @@ export async function statusCommand(g: GlobalOpts, o: { json?: boolean; limit: s
         const counts = c ? ` — lus ${c.read}, créés ${c.created}, mis à jour ${c.updated}, inchangés ${c.unchanged}, rejetés ${c.rejected}, écritures ${f.writes ?? 0}` : '';
         process.stdout.write(`    ${f.name} : ${f.status}${counts}\n`);
       }
+      const ignored = (r.summary as { ignored?: Array<{ path: string; reason: string }> } | null)?.ignored ?? [];
+      for (const i of ignored) process.stdout.write(`    non pris en charge : ${i.path} — ${i.reason}\n`);
     }
   } finally {
     state.close();

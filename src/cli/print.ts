@@ -3,6 +3,12 @@
 import type { RunSummary } from '../engine.ts';
 
 const SHOP_STATUS_FR = { done: 'terminé', partial: 'terminé avec des commandes retenues', failed: 'interrompu' } as const;
+/** Files that got no report: why, in the words the ADV staff read. */
+const NO_REPORT_FR = {
+  deferred: 'reporté au prochain passage',
+  skipped: 'laissé en place',
+  blocked: 'BLOQUÉ, à déplacer à la main',
+} as const;
 
 export function formatRunSummary(s: RunSummary, o: { dryRun: boolean }): string {
   const out: string[] = [];
@@ -10,7 +16,7 @@ export function formatRunSummary(s: RunSummary, o: { dryRun: boolean }): string 
   if (s.files.length === 0 && s.shop.length === 0) out.push('Aucun fichier à traiter dans le dossier de dépôt.');
   for (const { name, outcome } of s.files) {
     if (!('report' in outcome)) {
-      out.push(`${name} : ${outcome.status === 'deferred' ? 'reporté' : 'ignoré'} — ${outcome.reason}`);
+      out.push(`${name} : ${NO_REPORT_FR[outcome.status]} — ${outcome.reason}`);
       continue;
     }
     const r = outcome.report;
@@ -31,6 +37,11 @@ export function formatRunSummary(s: RunSummary, o: { dryRun: boolean }): string 
       out.push(`    ${i.key} : ${i.outcome}${i.file ? ` → ${i.file}` : ''}${i.reason ? ` — ${i.reason}` : ''}`);
     }
     if (report.items.length > 20) out.push(`    … et ${report.items.length - 20} autre(s)`);
+  }
+  if (s.ignored.length > 0) {
+    out.push(`${s.ignored.length} élément(s) du dossier de dépôt non pris en charge (laissés en place) :`);
+    for (const i of s.ignored.slice(0, 20)) out.push(`    ${i.path} : ${i.reason}`);
+    if (s.ignored.length > 20) out.push(`    … et ${s.ignored.length - 20} autre(s), voir le journal`);
   }
   return `${out.join('\n')}\n`;
 }

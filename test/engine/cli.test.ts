@@ -1,23 +1,26 @@
 // The command line as an integrator uses it: exit codes, `status`, and `start` until SIGTERM.
 import { expect } from 'chai';
-import { spawn, spawnSync } from 'node:child_process';
+import { spawn, spawnSync, type ChildProcessByStdio } from 'node:child_process';
 import { existsSync, promises as fs } from 'node:fs';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import { listTree, makeWorkspace, type Workspace } from '../support/workspace.ts';
+import { formatRunSummary } from '../../src/cli/print.ts';
 
 const ROOT = path.join(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
 const BIN = path.join(ROOT, 'bin', 'prestasync.js');
 
 interface Result { code: number | null; stdout: string; stderr: string }
 
-function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): { done: Promise<Result>; kill: (s: NodeJS.Signals) => void } {
+function cli(args: string[], cwd: string, env: NodeJS.ProcessEnv = {}, nodeArgs: string[] = []): { child: ChildProcessByStdio<null, Readable, Readable>; done: Promise<Result>; kill: (s: NodeJS.Signals) => void } {
   const child = spawn(process.execPath, [...nodeArgs, BIN, ...args], { cwd, env: { ...process.env, ...env }, stdio: ['ignore', 'pipe', 'pipe'] });
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (d: Buffer) => { stdout += d.toString(); });
   child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); });
   return {
+    child,
     done: new Promise((resolve) => child.on('exit', (code) => resolve({ code, stdout, stderr }))),
     kill: (s) => child.kill(s),
   };
@@ -117,6 +120,58 @@ describe('command line', function () {
     expect(runs.map((r) => r.summary.files.map((f) => `${f.name}:${f.status}`))).to.deep.equal([['photo.jpg:quarantined'], ['stock_1.csv:partial']]);
     const text = await cli(['status', '--config', ws.configFile], ws.root).done;
     expect(text.stdout).to.match(/stock_1\.csv : partial — lus 2, créés 0, mis à jour 1, inchangés 0, rejetés 1/);
+  });
+
+  it('run: says what the drop folder holds that it did not take, and names a blocked file as such', async () => {
+    await ws.dropStock('stock_2.csv', [['VIS-4X40', '1', '5', '0']]);
+    await fs.symlink('/etc/passwd', path.join(ws.drop, 'lien.csv'));
+    const r = await cli(['run', '--config', ws.configFile], ws.root).done;
+    expect(r.code, r.stderr).to.equal(0);
+    expect(r.stdout).to.contain('1 élément(s) du dossier de dépôt non pris en charge (laissés en place) :');
+    expect(r.stdout).to.contain(`${path.join(ws.drop, 'lien.csv')} : lien symbolique refusé`);
+    const status = await cli(['status', '--config', ws.configFile], ws.root).done;
+    expect(status.stdout).to.contain(`non pris en charge : ${path.join(ws.drop, 'lien.csv')} — lien symbolique refusé`);
+    const blocked = formatRunSummary({
+      files: [{ name: 'stock_3.csv', outcome: { status: 'blocked', reason: 'disque plein ; le fichier n\'a pas pu être mis en quarantaine' } }],
+      ignored: [], shop: [], pulled: 0, exitCode: 1,
+    }, { dryRun: false });
+    expect(blocked).to.equal('stock_3.csv : BLOQUÉ, à déplacer à la main — disque plein ; le fichier n\'a pas pu être mis en quarantaine\n');
+  });
+
+  it('run: SIGTERM sends nothing new, lets the requests in flight finish, and the next run completes the file', async () => {
+    const refs = Array.from({ length: 60 }, (_, i) => `ART-${String(i).padStart(3, '0')}`);
+    const big = await makeWorkspace({ products: refs.map((reference) => ({ reference, quantity: 1 })) });
+    try {
+      await big.dropStock('stock_gros.csv', refs.map((r, i) => [r, '1', String(300 + i), '0']));
+      const patches = () => big.shop.requests.filter((q) => q.method === 'PATCH').length;
+      const run = cli(['run', '--config', big.configFile], big.root);
+      let stderr = '';
+      let arrived = 0;
+      let atSignal = -1;
+      big.shop.onRequest((q) => {
+        if (q.method !== 'PATCH' || ++arrived !== 9) return;
+        atSignal = arrived;
+        // The shop holds its answers until the child has taken the signal: what arrives after is what it
+        // had already started.
+        const release = big.shop.hold();
+        run.child.stderr.on('data', (d: Buffer) => { stderr += d.toString(); if (stderr.includes('Arrêt demandé (SIGTERM)')) release(); });
+        run.kill('SIGTERM');
+      });
+      const r = await run.done;
+      expect(atSignal, 'the signal was sent mid-file').to.equal(9);
+      expect(r.stderr).to.contain('Arrêt demandé (SIGTERM)');
+      expect(r.code, r.stderr).to.equal(1);
+      expect(r.stdout).to.contain('stock_gros.csv : reporté au prochain passage');
+      // What had been sent (at most shop.concurrency requests in flight) finishes; nothing new goes out.
+      expect(arrived - atSignal, 'PATCHes after SIGTERM').to.be.at.most(4);
+      expect(patches()).to.be.lessThan(60);
+      const again = await cli(['run', '--config', big.configFile], big.root).done;
+      expect(again.code, again.stderr).to.equal(0);
+      expect(patches(), 'each record written once across both runs').to.equal(60);
+      for (const [i, ref] of refs.entries()) expect(big.quantityOf(ref), ref).to.equal(300 + i);
+    } finally {
+      await big.close();
+    }
   });
 
   it('start: takes a file dropped while it runs, and stops cleanly on SIGTERM', async () => {
