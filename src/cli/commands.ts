@@ -6,7 +6,7 @@ import { createLogger, type Logger } from '../log.ts';
 import { PIPELINES } from '../../pipelines/registry.ts';
 import { StateStore } from '../state/store.ts';
 import { Service } from '../service.ts';
-import { printRunSummary } from './print.ts';
+import { printRunSummary, shown } from './print.ts';
 import { formatChecks, runChecks } from './check.ts';
 import { loadConfig, type GlobalOpts } from './config.ts';
 
@@ -74,7 +74,7 @@ export async function statusCommand(g: GlobalOpts, o: { json?: boolean; limit: s
         process.stdout.write(`    ${f.name} : ${f.status}${counts}\n`);
       }
       const ignored = (r.summary as { ignored?: Array<{ path: string; reason: string }> } | null)?.ignored ?? [];
-      for (const i of ignored) process.stdout.write(`    non pris en charge : ${i.path} — ${i.reason}\n`);
+      for (const i of ignored) process.stdout.write(`    non pris en charge : ${shown(i.path)} — ${i.reason}\n`);
     }
   } finally {
     state.close();

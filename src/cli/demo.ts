@@ -1,5 +1,6 @@
-// `prestasync demo`: a sandbox shop, the sample ERP files of config/samples/, and what prestasync did
-// with them — in a fresh folder under var/demo/ so it can be run again and again.
+// `prestasync demo`: a sandbox shop, the sample ERP files of config/samples/, two web orders exported to
+// the ERP and followed up (states, parcel number, invoice), and what prestasync did with them — in a fresh
+// folder under var/demo/ so it can be run again and again.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { validateConfig, type LoadedConfig } from '../config/load.ts';
@@ -11,6 +12,7 @@ import { formatRunSummary } from './print.ts';
 import { ConfigError } from '../errors.ts';
 import { Outbox } from '../state/outbox.ts';
 import { DEMO_ORDERS, preview } from './demo-orders.ts';
+import { demoFollowUp } from './demo-follow-up.ts';
 import { packageRoot } from './root.ts';
 
 const ROOT = packageRoot();
@@ -89,6 +91,8 @@ export async function demoCommand(o: { erp?: string } = {}): Promise<void> {
     const next = await engine.runOnce({ trigger: 'demo' });
     out(formatRunSummary(next, { dryRun: false }).trimEnd());
     for (const [r, q] of reserved) out(`     ${r.padEnd(16)} ${String(beforeNext.get(r)).padStart(5)} → ${String(quantities(shop).get(r)).padStart(5)}  (stock ERP moins ${q} vendu(s) en ligne)`);
+
+    await demoFollowUp(engine, shop, work, out);
 
     out(`\nRapports et fichiers archivés : ${path.relative(process.cwd(), loaded.config.paths.archive)}`);
     out('Relancer la démo repart d’une boutique neuve ; `npm test` vérifie tout cela automatiquement.');

@@ -40,7 +40,7 @@ program.command('check')
   .action(async () => (await commands()).checkCommand(program.opts()));
 
 program.command('demo')
-  .description('démarre la boutique bac à sable, traite les fichiers ERP d’exemple de config/samples/, exporte deux commandes et montre ce qui s’est passé')
+  .description('démarre la boutique bac à sable, traite les fichiers ERP d’exemple de config/samples/, exporte deux commandes, suit leur traitement par l’ERP (états, n° de suivi, facture) et montre ce qui s’est passé')
   .option('--erp <profil>', 'sage100 | ebp | divalto', 'sage100')
   .action(async (o: { erp: string }) => (await import('./demo.ts')).demoCommand(o));
 

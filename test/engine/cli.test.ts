@@ -128,9 +128,10 @@ describe('command line', function () {
     const r = await cli(['run', '--config', ws.configFile], ws.root).done;
     expect(r.code, r.stderr).to.equal(0);
     expect(r.stdout).to.contain('1 élément(s) du dossier de dépôt non pris en charge (laissés en place) :');
-    expect(r.stdout).to.contain(`${path.join(ws.drop, 'lien.csv')} : lien symbolique refusé`);
+    expect(r.stdout).to.contain(`    ${path.join('drop', 'lien.csv')} : lien symbolique refusé`);
+    expect(r.stdout).to.match(/archivé : archive\/.*stock_2\.csv /);
     const status = await cli(['status', '--config', ws.configFile], ws.root).done;
-    expect(status.stdout).to.contain(`non pris en charge : ${path.join(ws.drop, 'lien.csv')} — lien symbolique refusé`);
+    expect(status.stdout).to.contain(`non pris en charge : ${path.join('drop', 'lien.csv')} — lien symbolique refusé`);
     const blocked = formatRunSummary({
       files: [{ name: 'stock_3.csv', outcome: { status: 'blocked', reason: 'disque plein ; le fichier n\'a pas pu être mis en quarantaine' } }],
       ignored: [], shop: [], pulled: 0, exitCode: 1,
