@@ -1,30 +1,34 @@
 // The CLI commands that work on a configuration: run, status, start.
 import cliProgress from 'cli-progress';
-import { loadConfigFile, resolveConfigPath, type LoadedConfig } from '../config/load.ts';
+import type { LoadedConfig } from '../config/load.ts';
 import { Engine } from '../engine.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { PIPELINES } from '../../pipelines/registry.ts';
 import { StateStore } from '../state/store.ts';
 import { Service } from '../service.ts';
-import { printRunSummary } from './print.ts';
+import { printRunSummary, shown } from './print.ts';
 import { formatChecks, runChecks } from './check.ts';
-
-interface GlobalOpts { config?: string }
-
-export function loadConfig(g: GlobalOpts): LoadedConfig {
-  return loadConfigFile(resolveConfigPath(g.config));
-}
+import { loadConfig, type GlobalOpts } from './config.ts';
 
 export function loggerFor(loaded: LoadedConfig, consoleLevel?: string): Logger {
   return createLogger({ dir: loaded.config.paths.logs, secrets: loaded.secrets, ...(consoleLevel ? { consoleLevel } : {}) });
 }
 
 export async function runCommand(g: GlobalOpts, o: { pipeline?: string; file?: string; dryRun?: boolean }): Promise<void> {
-  const loaded = loadConfig(g);
+  const loaded = loadConfig(g, { shop: true });
   const log = loggerFor(loaded, 'warn');
   const engine = await Engine.open(loaded, { log, pipelines: PIPELINES, dryRun: o.dryRun ?? false });
   const bar = process.stdout.isTTY ? new cliProgress.SingleBar({ format: '{file} |{bar}| {value} lignes', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
   let barOn = false;
+  // Like `start`: nothing new is sent, the requests in flight finish, the file being processed stays
+  // claimed and the next run resumes it (its fingerprints make the replay free). A second signal kills.
+  const stop = (signal: NodeJS.Signals) => {
+    if (bar && barOn) { bar.stop(); barOn = false; }
+    process.stderr.write(`Arrêt demandé (${signal}) : les requêtes en cours se terminent, rien de nouveau n’est envoyé ; le fichier en cours sera repris au prochain passage.\n`);
+    engine.requestStop();
+  };
+  process.once('SIGTERM', stop);
+  process.once('SIGINT', stop);
   try {
     const summary = await engine.runOnce({
       pipeline: o.pipeline, file: o.file, trigger: o.dryRun ? 'manual-dry-run' : 'manual',
@@ -41,13 +45,15 @@ export async function runCommand(g: GlobalOpts, o: { pipeline?: string; file?: s
     printRunSummary(summary, { dryRun: o.dryRun ?? false });
     process.exitCode = summary.exitCode;
   } finally {
+    process.off('SIGTERM', stop);
+    process.off('SIGINT', stop);
     if (bar && barOn) bar.stop();
     engine.close();
   }
 }
 
 export async function statusCommand(g: GlobalOpts, o: { json?: boolean; limit: string }): Promise<void> {
-  const loaded = loadConfig(g);
+  const loaded = loadConfig(g, { shop: false });
   const state = new StateStore(loaded.config.paths.state);
   try {
     const runs = state.recentRuns(Number(o.limit) || 10).map((r) => ({ ...r, summary: r.summary ? (JSON.parse(r.summary) as unknown) : null }));
@@ -67,6 +73,8 @@ export async function statusCommand(g: GlobalOpts, o: { json?: boolean; limit: s
         const counts = c ? ` — lus ${c.read}, créés ${c.created}, mis à jour ${c.updated}, inchangés ${c.unchanged}, rejetés ${c.rejected}, écritures ${f.writes ?? 0}` : '';
         process.stdout.write(`    ${f.name} : ${f.status}${counts}\n`);
       }
+      const ignored = (r.summary as { ignored?: Array<{ path: string; reason: string }> } | null)?.ignored ?? [];
+      for (const i of ignored) process.stdout.write(`    non pris en charge : ${shown(i.path)} — ${i.reason}\n`);
     }
   } finally {
     state.close();
@@ -74,7 +82,7 @@ export async function statusCommand(g: GlobalOpts, o: { json?: boolean; limit: s
 }
 
 export async function startCommand(g: GlobalOpts): Promise<void> {
-  const loaded = loadConfig(g);
+  const loaded = loadConfig(g, { shop: true });
   const log = loggerFor(loaded);
   const engine = await Engine.open(loaded, { log, pipelines: PIPELINES });
   const service = new Service(engine);
@@ -90,7 +98,7 @@ export async function startCommand(g: GlobalOpts): Promise<void> {
 }
 
 export async function checkCommand(g: GlobalOpts): Promise<void> {
-  const loaded = loadConfig(g);
+  const loaded = loadConfig(g, { shop: true });
   const lines = await runChecks(loaded, PIPELINES, createLogger({ secrets: loaded.secrets, console: false }));
   process.stdout.write(formatChecks(lines));
   process.exitCode = lines.every((l) => l.ok) ? 0 : 1;

@@ -1,8 +1,8 @@
-// `prestasync demo`: a sandbox shop, the sample ERP files of config/samples/, and what prestasync did
-// with them — in a fresh folder under var/demo/ so it can be run again and again.
+// `prestasync demo`: a sandbox shop, the sample ERP files of config/samples/, two web orders exported to
+// the ERP and followed up (states, parcel number, invoice), and what prestasync did with them — in a fresh
+// folder under var/demo/ so it can be run again and again.
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { validateConfig, type LoadedConfig } from '../config/load.ts';
 import { Engine } from '../engine.ts';
 import { createLogger } from '../log.ts';
@@ -12,8 +12,10 @@ import { formatRunSummary } from './print.ts';
 import { ConfigError } from '../errors.ts';
 import { Outbox } from '../state/outbox.ts';
 import { DEMO_ORDERS, preview } from './demo-orders.ts';
+import { demoFollowUp } from './demo-follow-up.ts';
+import { packageRoot } from './root.ts';
 
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const ROOT = packageRoot();
 
 /** The demo shop's catalogue: the articles of the sample Sage stock export, with French names. */
 export const DEMO_PRODUCTS = [
@@ -89,6 +91,8 @@ export async function demoCommand(o: { erp?: string } = {}): Promise<void> {
     const next = await engine.runOnce({ trigger: 'demo' });
     out(formatRunSummary(next, { dryRun: false }).trimEnd());
     for (const [r, q] of reserved) out(`     ${r.padEnd(16)} ${String(beforeNext.get(r)).padStart(5)} → ${String(quantities(shop).get(r)).padStart(5)}  (stock ERP moins ${q} vendu(s) en ligne)`);
+
+    await demoFollowUp(engine, shop, work, out);
 
     out(`\nRapports et fichiers archivés : ${path.relative(process.cwd(), loaded.config.paths.archive)}`);
     out('Relancer la démo repart d’une boutique neuve ; `npm test` vérifie tout cela automatiquement.');

@@ -2,52 +2,54 @@
 // for later, 2 configuration error (the message says what to fix).
 import { Command, Option } from 'commander';
 import { ConfigError, errorMessage } from '../errors.ts';
-import { checkCommand, runCommand, statusCommand, startCommand } from './commands.ts';
-import { demoCommand } from './demo.ts';
-import { sandboxCommand } from './sandbox.ts';
+import { inFrench } from './french.ts';
 
-const program = new Command()
+// Each command loads its modules when it runs: `--help` and a mistyped option answer at once, without
+// loading SQLite, the logger, the sandbox or the ERP readers (issue #6: the CLI starts in ≤ 0.3 s).
+const commands = () => import('./commands.ts');
+
+const program = inFrench(new Command())
   .name('prestasync')
   .description('Synchronise un ERP (Sage 100, EBP, Divalto) et une boutique PrestaShop par fichiers.')
-  .option('-c, --config <file>', 'configuration file (else $PRESTASYNC_CONFIG, else config/prestasync.yaml)')
+  .option('-c, --config <fichier>', 'fichier de configuration (sinon $PRESTASYNC_CONFIG, sinon config/prestasync.yaml)')
   .showHelpAfterError();
 
 program.command('start')
-  .description('watch the drop folder, poll SFTP and run the schedules until stopped (SIGTERM finishes the current record)')
-  .action(() => startCommand(program.opts()));
+  .description('surveille le dossier de dépôt, interroge le SFTP et exécute les planifications jusqu’à l’arrêt (SIGTERM termine l’enregistrement en cours)')
+  .action(async () => (await commands()).startCommand(program.opts()));
 
 program.command('run')
-  .description('manual sync: pull SFTP once, process what is in the drop folder, exit')
-  .option('-p, --pipeline <name>', 'only this pipeline')
-  .option('-f, --file <path>', 'only this file')
-  .option('--dry-run', 'record the writes that would be made, make none, leave the files in place')
-  .action((o: { pipeline?: string; file?: string; dryRun?: boolean }) => runCommand(program.opts(), o));
+  .description('synchronisation manuelle : récupère le SFTP une fois, traite ce qui est dans le dossier de dépôt, puis s’arrête (SIGTERM ou Ctrl+C : termine les requêtes en cours, puis s’arrête)')
+  .option('-p, --pipeline <flux>', 'seulement ce flux')
+  .option('-f, --file <chemin>', 'seulement ce fichier')
+  .option('--dry-run', 'noter les écritures qui seraient faites, n’en faire aucune, laisser les fichiers en place')
+  .action(async (o: { pipeline?: string; file?: string; dryRun?: boolean }) => (await commands()).runCommand(program.opts(), o));
 
 program.command('orders')
-  .description("export the shop's new orders as ERP import files (outbox, then SFTP), exactly once")
-  .action(() => runCommand(program.opts(), { pipeline: 'orders' }));
+  .description('exporte les nouvelles commandes de la boutique en fichiers d’import pour l’ERP (outbox, puis SFTP), une seule fois chacune')
+  .action(async () => (await commands()).runCommand(program.opts(), { pipeline: 'orders' }));
 
 program.command('status')
-  .description('the last runs and their counts')
-  .option('--json', 'machine-readable output')
-  .addOption(new Option('-n, --limit <n>', 'how many runs').default('10'))
-  .action((o: { json?: boolean; limit: string }) => statusCommand(program.opts(), o));
+  .description('les dernières exécutions et leurs comptes (sans contacter la boutique)')
+  .option('--json', 'sortie JSON, pour un programme')
+  .addOption(new Option('-n, --limit <n>', 'combien d’exécutions').default('10'))
+  .action(async (o: { json?: boolean; limit: string }) => (await commands()).statusCommand(program.opts(), o));
 
 program.command('check')
-  .description('before the first sync: folders, shop version and languages, key permissions per flow, SFTP host key and folders')
-  .action(() => checkCommand(program.opts()));
+  .description('avant la première synchronisation : dossiers, version et langues de la boutique, droits de la clé par flux, clé d’hôte et dossiers SFTP')
+  .action(async () => (await commands()).checkCommand(program.opts()));
 
 program.command('demo')
-  .description('start the sandbox shop, process the sample ERP files in config/samples/, export two orders, print what happened')
-  .option('--erp <profile>', 'sage100 | ebp | divalto', 'sage100')
-  .action((o: { erp: string }) => demoCommand(o));
+  .description('démarre la boutique bac à sable, traite les fichiers ERP d’exemple de config/samples/, exporte deux commandes, suit leur traitement par l’ERP (états, n° de suivi, facture) et montre ce qui s’est passé')
+  .option('--erp <profil>', 'sage100 | ebp | divalto', 'sage100')
+  .action(async (o: { erp: string }) => (await import('./demo.ts')).demoCommand(o));
 
 program.command('sandbox')
-  .description('serve the sandbox PrestaShop shop on 127.0.0.1 until stopped')
-  .option('--port <n>', 'port', '8080')
-  .option('--key <key>', 'webservice key (32 characters)')
-  .option('--empty', 'without the demo catalogue (the articles of config/samples/)')
-  .action((o: { port: string; key?: string; empty?: boolean }) => sandboxCommand(o));
+  .description('sert la boutique PrestaShop bac à sable sur 127.0.0.1 jusqu’à l’arrêt')
+  .option('--port <n>', 'port d’écoute', '8080')
+  .option('--key <clé>', 'clé du webservice (32 caractères)')
+  .option('--empty', 'sans le catalogue de démonstration (les articles de config/samples/)')
+  .action(async (o: { port: string; key?: string; empty?: boolean }) => (await import('./sandbox.ts')).sandboxCommand(o));
 
 program.parseAsync(process.argv).then(
   () => exitSoon(),
@@ -58,7 +60,7 @@ program.parseAsync(process.argv).then(
       process.exitCode = 2;
       return;
     }
-    process.stderr.write(`prestasync: ${errorMessage(err)}\n`);
+    process.stderr.write(`prestasync : ${errorMessage(err)}\n`);
     process.exitCode = 1;
   },
 );

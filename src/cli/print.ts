@@ -1,8 +1,21 @@
 // What a manual run prints: one line per file in French, the reasons of the first rejects, and where
 // the report is.
+import path from 'node:path';
 import type { RunSummary } from '../engine.ts';
 
 const SHOP_STATUS_FR = { done: 'terminé', partial: 'terminé avec des commandes retenues', failed: 'interrompu' } as const;
+/** Files that got no report: why, in the words the ADV staff read. */
+const NO_REPORT_FR = {
+  deferred: 'reporté au prochain passage',
+  skipped: 'laissé en place',
+  blocked: 'BLOQUÉ, à déplacer à la main',
+} as const;
+
+/** A path as the user typed the command: relative to the working folder when it is inside it. */
+export function shown(p: string, cwd = process.cwd()): string {
+  const rel = path.relative(cwd, p);
+  return rel && !rel.startsWith('..') && !path.isAbsolute(rel) ? rel : p;
+}
 
 export function formatRunSummary(s: RunSummary, o: { dryRun: boolean }): string {
   const out: string[] = [];
@@ -10,7 +23,7 @@ export function formatRunSummary(s: RunSummary, o: { dryRun: boolean }): string 
   if (s.files.length === 0 && s.shop.length === 0) out.push('Aucun fichier à traiter dans le dossier de dépôt.');
   for (const { name, outcome } of s.files) {
     if (!('report' in outcome)) {
-      out.push(`${name} : ${outcome.status === 'deferred' ? 'reporté' : 'ignoré'} — ${outcome.reason}`);
+      out.push(`${name} : ${NO_REPORT_FR[outcome.status]} — ${outcome.reason}`);
       continue;
     }
     const r = outcome.report;
@@ -22,7 +35,7 @@ export function formatRunSummary(s: RunSummary, o: { dryRun: boolean }): string 
       for (const w of r.plannedWrites.slice(0, 20)) out.push(`    écrirait : ${w.method} ${w.resource}${w.id ? `/${w.id}` : ''} (${w.fields.join(', ')})`);
       if (r.plannedWrites.length > 20) out.push(`    … et ${r.plannedWrites.length - 20} autre(s) écriture(s)`);
     }
-    if (outcome.archivedAs) out.push(`    archivé : ${outcome.archivedAs} (+ .report.json, .rapport.txt)`);
+    if (outcome.archivedAs) out.push(`    archivé : ${shown(outcome.archivedAs)} (+ .report.json, .rapport.txt)`);
   }
   for (const { pipeline, report } of s.shop) {
     const counts = Object.entries(report.counts).map(([k, v]) => `${k} : ${v}`).join(', ');
@@ -31,6 +44,11 @@ export function formatRunSummary(s: RunSummary, o: { dryRun: boolean }): string 
       out.push(`    ${i.key} : ${i.outcome}${i.file ? ` → ${i.file}` : ''}${i.reason ? ` — ${i.reason}` : ''}`);
     }
     if (report.items.length > 20) out.push(`    … et ${report.items.length - 20} autre(s)`);
+  }
+  if (s.ignored.length > 0) {
+    out.push(`${s.ignored.length} élément(s) du dossier de dépôt non pris en charge (laissés en place) :`);
+    for (const i of s.ignored.slice(0, 20)) out.push(`    ${shown(i.path)} : ${i.reason}`);
+    if (s.ignored.length > 20) out.push(`    … et ${s.ignored.length - 20} autre(s), voir le journal`);
   }
   return `${out.join('\n')}\n`;
 }
