@@ -144,7 +144,7 @@ class RecordReader {
     this.current = undefined;
     const layout = LAYOUTS[rec.flag];
     if (layout && !fitsLayout(layout, rec.fields.length)) {
-      const reason = `${rec.flag} de ${rec.fields.length} ligne(s) au lieu de ${describeLayout(layout)} (#VER ${this.version}) : enregistrement refusé plutôt que lu décalé`;
+      const reason = `${rec.flag} de ${rec.fields.length} ligne(s), attendu : ${describeLayout(layout)} (#VER ${this.version}) ; enregistrement refusé plutôt que lu décalé`;
       const idx = this.chain.indexOf(rec);
       if (idx > 0 && INTEGRAL.has(rec.flag)) {
         const owner = this.chain[idx - 1]!;
