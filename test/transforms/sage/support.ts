@@ -7,7 +7,7 @@ import { readSageDocument } from '../../../src/erp/format-sage/format.ts';
 import { readFormatSage, type SageItem } from '../../../src/erp/format-sage/read.ts';
 
 export const FIXTURE = new URL('../../fixtures/erp/sage/catalogue_format-sage.txt', import.meta.url).pathname;
-export const MPLG_SAMPLE = new URL('../../../../shared/reference/erp/samples/melorio_format-sage__DEMO_MPLG_20260919.txt', import.meta.url).pathname;
+export const MPLG_SAMPLE = new URL('../../fixtures/erp/sage/melorio_format-sage__DEMO_MPLG_20260919.txt', import.meta.url).pathname;
 
 export const fixtureBytes = (): Buffer => readFileSync(FIXTURE);
 
