@@ -23,6 +23,8 @@ export function readFlowRows(path: string, flow: FlowProfile, sink: FlowWarningS
     delimiter: flow.delimiter,
     quote: flow.quote,
     header: flow.header,
+    multiline: flow.multiline,
+    maxLineBytes: flow.maxLineBytes,
     requiredColumns,
     onWarning: (w) => {
       sink.onWarning?.(w);
