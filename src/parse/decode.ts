@@ -268,12 +268,16 @@ export class StrictDecoder {
   }
 }
 
+/** The word around `at`, cut at spaces and field separators, 30 characters at most on each side. */
 function wordAround(line: string, at: number): string {
-  const start = Math.max(0, line.lastIndexOf(' ', at) + 1, at - 30);
-  let end = line.indexOf(' ', at);
-  if (end === -1 || end - at > 30) end = Math.min(line.length, at + 30);
+  let start = at;
+  while (start > 0 && at - start < 30 && !SEPARATOR.test(line.charAt(start - 1))) start--;
+  let end = at;
+  while (end < line.length && end - at < 30 && !SEPARATOR.test(line.charAt(end))) end++;
   return line.slice(start, end).replace(/[;,\t"]+$/, '');
 }
+
+const SEPARATOR = /[ ;,\t|]/;
 
 /** Offset of the first byte that breaks UTF-8 well-formedness, -1 if none (an unfinished tail is fine). */
 export function firstInvalidUtf8(b: Buffer): number {

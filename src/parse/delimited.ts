@@ -197,7 +197,8 @@ async function* rawBatches(source: Readable, opts: DelimitedOptions): AsyncGener
     if (partial !== '') {
       // what the parser keeps back is one unfinished line, unless a quote opened there is still open
       if (last || (!multiline && partial.includes('\n'))) throw openQuote(line, multiline);
-      if (partial.length > maxLineBytes) throw openQuote(line, true, partial.length);
+      // one long line is the decoder's to measure; several are a quoted value that never ends
+      if (partial.length > maxLineBytes && partial.includes('\n')) throw openQuote(line, true, partial.length);
     }
     return out.records.length > 0 ? out : undefined;
   };
