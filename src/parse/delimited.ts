@@ -6,7 +6,7 @@ import type { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { FileFatalError } from '../errors.ts';
 import { StrictDecoder, type DecodeWarning, type Encoding } from './decode.ts';
-import { frenchNumber } from './line-ends.ts';
+import { boundedList, frenchNumber } from '../text/bounded.ts';
 import type { Row } from './row.ts';
 
 export type { Row } from './row.ts';
@@ -127,9 +127,9 @@ function columnKeys(header: readonly string[], opts: DelimitedOptions, delimiter
   for (const col of opts.requiredColumns ?? []) canonical(col, true);
   for (const col of opts.optionalColumns ?? []) canonical(col, false);
   if (missing.length > 0) {
-    const found = header.filter((h) => h !== '').map((h) => `« ${h} »`).join(', ') || '(aucune)';
+    const found = boundedList(header.filter((h) => h !== ''));
     let message = `Colonne${missing.length > 1 ? 's' : ''} obligatoire${missing.length > 1 ? 's' : ''} absente${missing.length > 1 ? 's' : ''} : ` +
-      `${missing.map((m) => `« ${m} »`).join(', ')}. Colonnes trouvées : ${found}.`;
+      `${boundedList(missing)}. Colonnes trouvées : ${found}.`;
     const only = header.length === 1 ? header[0] ?? '' : '';
     const other = [';', ',', '\t', '|'].find((d) => d !== delimiter && only.includes(d));
     if (other !== undefined && delimiter !== undefined && delimiter !== 'auto') {
@@ -138,7 +138,7 @@ function columnKeys(header: readonly string[], opts: DelimitedOptions, delimiter
     throw new FileFatalError(message);
   }
   if (twice.length > 0) {
-    throw new FileFatalError(`Colonne${twice.length > 1 ? 's' : ''} présente${twice.length > 1 ? 's' : ''} plusieurs fois dans l'en-tête : ${twice.map((m) => `« ${m} »`).join(', ')}.`);
+    throw new FileFatalError(`Colonne${twice.length > 1 ? 's' : ''} présente${twice.length > 1 ? 's' : ''} plusieurs fois dans l'en-tête : ${boundedList(twice)}.`);
   }
   return keys;
 }

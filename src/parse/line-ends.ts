@@ -3,13 +3,10 @@
 // the file with its number and length instead of being buffered whole (a 50 MB file with no line break).
 // Bytes 0x0D and 0x0A are never part of a multi-byte character in the encodings we read.
 import { FileFatalError } from '../errors.ts';
+import { frenchNumber } from '../text/bounded.ts';
 
 const CR = 13;
 const LF = 10;
-
-export function frenchNumber(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
-}
 
 export class LineEnds {
   private afterCr = false;

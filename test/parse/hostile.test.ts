@@ -192,3 +192,13 @@ describe('hostile delimited files: encodings named', () => {
     expect(be.message).to.contain('il est en utf-16le').and.contain('« encoding: utf-16le »');
   });
 });
+
+describe('hostile delimited files: a huge header', () => {
+  it('names the first columns found, then « … et N autres », in a reason of a few hundred characters', async () => {
+    const header = Array.from({ length: 100_000 }, (_, i) => `C${i}`).join(';');
+    const err = await fatal(fromChunks(Buffer.from(`${header}\r\nA;1\r\n`), 64 * 1024));
+    expect(err.message).to.match(/^Colonnes obligatoires absentes : « AR_Ref », « DE_No », « AS_QteSto », « AS_QteRes »\. Colonnes trouvées : « C0 », « C1 »/);
+    expect(err.message).to.contain('… et 99 980 autres.');
+    expect(err.message.length).to.be.below(500);
+  });
+});
