@@ -39,8 +39,17 @@ export function readDelimited(path: string, opts: DelimitedOptions = {}): AsyncG
   return parseDelimited(createReadStream(path, { highWaterMark: 256 * 1024 }), opts);
 }
 
+/** Same rows in arrays (one per decoded chunk): what a pipeline's parse() yields, one async step per array. */
+export function readDelimitedBatches(path: string, opts: DelimitedOptions = {}): AsyncGenerator<Row[]> {
+  return parseDelimitedBatches(createReadStream(path, { highWaterMark: 256 * 1024 }), opts);
+}
+
 /** Same as readDelimited on any byte stream (SFTP, tests). The stream is destroyed when iteration stops. */
 export async function* parseDelimited(source: Readable, opts: DelimitedOptions = {}): AsyncGenerator<Row> {
+  for await (const rows of parseDelimitedBatches(source, opts)) yield* rows;
+}
+
+export async function* parseDelimitedBatches(source: Readable, opts: DelimitedOptions = {}): AsyncGenerator<Row[]> {
   let keys: Array<string | undefined> | undefined = Array.isArray(opts.header)
     ? columnKeys(opts.header as readonly string[], opts)
     : undefined;
@@ -53,6 +62,7 @@ export async function* parseDelimited(source: Readable, opts: DelimitedOptions =
       expected = keys.length;
       i = 1;
     }
+    const out: Row[] = [];
     for (; i < batch.records.length; i++) {
       const fields = batch.records[i] as string[];
       const line = batch.lines[i] as number;
@@ -63,11 +73,12 @@ export async function* parseDelimited(source: Readable, opts: DelimitedOptions =
         if (key !== undefined) values[key] = trim(fields[f] as string);
       }
       if (fields.length !== expected) {
-        yield { line, values, error: `${fields.length} champ${fields.length > 1 ? 's' : ''} au lieu de ${expected}` };
+        out.push({ line, values, error: `${fields.length} champ${fields.length > 1 ? 's' : ''} au lieu de ${expected}` });
       } else {
-        yield { line, values };
+        out.push({ line, values });
       }
     }
+    if (out.length > 0) yield out;
   }
   if (keys === undefined) {
     throw new FileFatalError("Fichier vide : aucune ligne d'en-tête (noms des colonnes) n'a été trouvée.");

@@ -18,6 +18,19 @@ const AUTO_HEADER_ROWS = 10;
 
 interface SheetInfo { id?: number; name?: string }
 
+/** Rows of one sheet in arrays of up to 1,000 (what a pipeline's parse() yields). */
+export async function* readXlsxBatches(path: string, opts: XlsxOptions): AsyncGenerator<Row[]> {
+  let batch: Row[] = [];
+  for await (const row of readXlsx(path, opts)) {
+    batch.push(row);
+    if (batch.length >= 1000) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
+
 /** Rows of one sheet, keyed by the header row's names. Throws FileFatalError « classeur illisible » on a corrupt file. */
 export async function* readXlsx(path: string, opts: XlsxOptions): AsyncGenerator<Row> {
   const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
