@@ -12,7 +12,7 @@ import { findByField, isFilterable, pickOne } from '../src/runner/find-by-field.
 import type { FileContext, FilePipeline, Found, IdentityResolver, Keyed, LoadOutcome, Transformed } from '../src/pipeline.ts';
 import { ShopRejected } from '../src/prestashop/errors.ts';
 import { Outbox } from '../src/state/outbox.ts';
-import { stockFlow, readFlowRows } from '../src/erp/read-flow.ts';
+import { stockFlow, readFlowBatches } from '../src/erp/read-flow.ts';
 import type { Row } from '../src/parse/row.ts';
 import { toStockLine, StockAccumulator, isStockLineReject, type StockLine, type StockRecord } from '../transforms/stock/lines.ts';
 import { pickStockRow, productsStockRows, stockChange, type StockRowRef } from '../transforms/prestashop/stock.ts';
@@ -29,7 +29,7 @@ export const stock: FilePipeline<Row, StockLine, StockRecord, StockTarget> = {
   writes: ['stock_availables'],
   dependsOn: ['products'],
 
-  parse: (file, ctx) => readFlowRows(file, stockFlow(ctx.profile), ctx),
+  parse: (file, ctx) => readFlowBatches(file, stockFlow(ctx.profile), ctx),
 
   transform(row, ctx): Transformed<StockLine> {
     const t = toStockLine(row, stockFlow(ctx.profile));

@@ -32,6 +32,10 @@ const delimitedFormat = {
   decimal: z.enum([',', '.']).default(','),
   header: z.union([z.literal(true), z.array(columnName).min(1)]).default(true)
     .describe('true = first line names the columns; a list = the file has no header line, these are its columns'),
+  multiline: z.boolean().default(false)
+    .describe('true = a quoted value may hold line ends; false = a quote left open on its line quarantines the file'),
+  maxLineBytes: z.number().int().min(1).default(1024 * 1024)
+    .describe('a physical line longer than this many bytes quarantines the file (default 1 MiB)'),
 };
 
 const xlsxFormat = {
@@ -44,7 +48,7 @@ const xlsxFormat = {
 };
 
 /** Keys that only make sense for one format: dropped from the profile when an override switches format. */
-const FORMAT_KEYS = ['encoding', 'delimiter', 'quote', 'header', 'sheet', 'headerRow', 'decimal'];
+const FORMAT_KEYS = ['encoding', 'delimiter', 'quote', 'header', 'multiline', 'maxLineBytes', 'sheet', 'headerRow', 'decimal'];
 
 export const StockFlowProfileSchema = z.discriminatedUnion('format', [
   z.strictObject({ ...flowBase, ...delimitedFormat, columns: StockColumnsSchema }),

@@ -2,9 +2,9 @@
 // parse() calls, so that format, encoding and required columns come from one place.
 import { ConfigError } from '../errors.ts';
 import type { DecodeWarning } from '../parse/decode.ts';
-import { readDelimited } from '../parse/delimited.ts';
+import { readDelimitedBatches } from '../parse/delimited.ts';
 import type { Row } from '../parse/row.ts';
-import { readXlsx } from '../parse/xlsx.ts';
+import { readXlsxBatches } from '../parse/xlsx.ts';
 import { flowColumns, type ErpProfile, type FlowProfile, type StockFlowProfile } from './profile.ts';
 
 export interface FlowWarningSink {
@@ -13,16 +13,24 @@ export interface FlowWarningSink {
   onWarning?(w: DecodeWarning): void;
 }
 
-export function readFlowRows(path: string, flow: FlowProfile, sink: FlowWarningSink = {}): AsyncGenerator<Row> {
+/** One row at a time (tests, flows that read a row at a time). */
+export async function* readFlowRows(path: string, flow: FlowProfile, sink: FlowWarningSink = {}): AsyncGenerator<Row> {
+  for await (const rows of readFlowBatches(path, flow, sink)) yield* rows;
+}
+
+/** The rows in arrays, one async step per array: what a pipeline's parse() should yield. */
+export function readFlowBatches(path: string, flow: FlowProfile, sink: FlowWarningSink = {}): AsyncGenerator<Row[]> {
   const requiredColumns = flowColumns(flow);
   if (flow.format === 'xlsx') {
-    return readXlsx(path, { sheet: flow.sheet, headerRow: flow.headerRow, requiredColumns });
+    return readXlsxBatches(path, { sheet: flow.sheet, headerRow: flow.headerRow, requiredColumns });
   }
-  return readDelimited(path, {
+  return readDelimitedBatches(path, {
     encoding: flow.encoding,
     delimiter: flow.delimiter,
     quote: flow.quote,
     header: flow.header,
+    multiline: flow.multiline,
+    maxLineBytes: flow.maxLineBytes,
     requiredColumns,
     onWarning: (w) => {
       sink.onWarning?.(w);

@@ -3,6 +3,7 @@
 import iconv from 'iconv-lite';
 import type { ErpProfile, FlowName, FlowProfile } from './profile.ts';
 import { flowColumns } from './profile.ts';
+import { utf16Bom, utf16Pattern } from '../parse/encoding-hints.ts';
 
 export interface Sniffed {
   flow?: FlowName;
@@ -22,6 +23,9 @@ export function sniffFlow(firstBytes: Buffer, profiles: ErpProfile | readonly Er
   if (bytes.subarray(0, 4).toString('latin1') === '#FLG') return { format: 'format-sage' };
   if (bytes[0] === 0x50 && bytes[1] === 0x4b && bytes[2] === 0x03 && bytes[3] === 0x04) return { format: 'xlsx' };
 
+  // a UTF-16 file is recognised whatever the flow declares: its reader then names the encoding to set
+  const wide = utf16Bom(bytes) ?? utf16Pattern(bytes);
+  const wideLine = wide === undefined ? undefined : (iconv.decode(bytes, wide).split(/\r\n|\r|\n/)[0] ?? '');
   let end = bytes.indexOf(10);
   if (end === -1) end = bytes.length;
   const firstLine = bytes.subarray(0, end);
@@ -29,7 +33,7 @@ export function sniffFlow(firstBytes: Buffer, profiles: ErpProfile | readonly Er
     for (const [flow, def] of Object.entries(profile.flows) as Array<[string, FlowProfile | undefined]>) {
       if (def === undefined || def.format !== 'delimited') continue;
       const wanted = flowColumns(def).map(fold);
-      const text = iconv.decode(firstLine, def.encoding === 'utf-8-bom' ? 'utf-8' : def.encoding).replace(/\r$/, '');
+      const text = wideLine ?? iconv.decode(firstLine, def.encoding === 'utf-8-bom' ? 'utf-8' : def.encoding).replace(/\r$/, '');
       const delimiters = def.delimiter === 'auto' ? DELIMITERS : [def.delimiter];
       for (const d of delimiters) {
         const columns = new Set(text.split(d).map((c) => fold(c.trim().replace(/^"(.*)"$/, '$1').trim())));

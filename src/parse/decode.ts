@@ -4,12 +4,18 @@
 import { Transform, type TransformCallback } from 'node:stream';
 import iconv from 'iconv-lite';
 import { FileFatalError } from '../errors.ts';
+import { byteHint, misreadPatterns, setting, utf16Bom, utf16Pattern, type Misread } from './encoding-hints.ts';
+import { LineEnds } from './line-ends.ts';
 
-export type Encoding = 'windows-1252' | 'cp850' | 'utf-8' | 'utf-8-bom';
-export const ENCODINGS: readonly Encoding[] = ['windows-1252', 'cp850', 'utf-8', 'utf-8-bom'];
+export type Encoding = 'windows-1252' | 'cp850' | 'utf-8' | 'utf-8-bom' | 'utf-16le' | 'utf-16be';
+export const ENCODINGS: readonly Encoding[] = ['windows-1252', 'cp850', 'utf-8', 'utf-8-bom', 'utf-16le', 'utf-16be'];
 
 export interface DecodeWarning { line: number; message: string }
-export interface DecodeOptions { onWarning?: (w: DecodeWarning) => void }
+export interface DecodeOptions {
+  onWarning?: (w: DecodeWarning) => void;
+  /** A physical line longer than this (in bytes, UTF-8 for UTF-16 files) makes the file fatal. Default: no limit. */
+  maxLineBytes?: number;
+}
 
 const BOM = [0xef, 0xbb, 0xbf] as const;
 /** Bytes cp1252 leaves undefined: iconv-lite would turn them into U+FFFD without a word. */
@@ -17,23 +23,22 @@ const CP1252_UNDEFINED = [0x81, 0x8d, 0x8f, 0x90, 0x9d] as const;
 /** Past this many mojibake lines the report would drown; one summary line says how many more. */
 const MAX_MOJIBAKE_WARNINGS = 20;
 
-// UTF-8 read as a single-byte code page: `é` → `Ã©` (cp1252) or `├®` (cp850); `€’…` → `â€…`.
-// On a UTF-8 file the same pattern means the text was encoded twice.
-const MOJIBAKE_1252 = /Ã[\u00A0-\u00BF€‚ƒ„…†‡ˆ‰Š‹ŒŽ‘’“”•–—˜™š›œžŸ]|â€|Å“|Â[\u00A0-\u00BF]/;
-const MOJIBAKE_850 = /[├┼][\u0080-\uFFFF]|Ôé¼|ÔÇ/;
-
 function label(enc: Encoding): string {
   return enc === 'utf-8-bom' ? 'UTF-8 avec BOM' : enc;
 }
 
 /**
- * Push-based strict decoder: feed Buffers, get strings. Keeps the physical line count so that every
- * error and warning can name its line. Throws FileFatalError.
+ * Push-based strict decoder: feed Buffers, get strings. CR, LF and CRLF are each a line end and come out as
+ * LF. Keeps the physical line count so that every error and warning can name its line. Throws FileFatalError.
+ * UTF-16 is transcoded to UTF-8 first, then checked like a UTF-8 file.
  */
 export class StrictDecoder {
   private readonly decoder: { write(b: Buffer): string; end(): string | undefined };
-  private readonly mojibake: RegExp;
+  private readonly utf16: { write(b: Buffer): string; end(): string | undefined } | undefined;
+  private utf16Checked = false;
+  private readonly misread: Misread[];
   private readonly singleByte: boolean;
+  private readonly lineEnds: LineEnds;
   /** Bytes held back until we know whether the file starts with a BOM. */
   private head: Buffer | undefined = Buffer.alloc(0);
   /** Newlines (0x0A) seen in bytes already accepted: gives the line of an offending byte. */
@@ -48,14 +53,21 @@ export class StrictDecoder {
   private warnings = 0;
 
   constructor(readonly encoding: Encoding, private readonly options: DecodeOptions = {}) {
-    const iconvName = encoding === 'utf-8-bom' ? 'utf-8' : encoding;
+    const isUtf16 = encoding === 'utf-16le' || encoding === 'utf-16be';
+    const iconvName = encoding === 'utf-8-bom' || isUtf16 ? 'utf-8' : encoding;
     // stripBOM: false — we check and strip the BOM ourselves, iconv-lite would hide a contradicting one.
     this.decoder = iconv.getDecoder(iconvName, { stripBOM: false });
+    this.utf16 = isUtf16 ? iconv.getDecoder(encoding, { stripBOM: false }) : undefined;
     this.singleByte = encoding === 'windows-1252' || encoding === 'cp850';
-    this.mojibake = encoding === 'cp850' ? MOJIBAKE_850 : MOJIBAKE_1252;
+    this.misread = misreadPatterns(encoding);
+    this.lineEnds = new LineEnds(options.maxLineBytes ?? Infinity);
   }
 
   write(chunk: Buffer): string {
+    return this.writeBytes(this.utf16 !== undefined ? this.fromUtf16(chunk) : chunk);
+  }
+
+  private writeBytes(chunk: Buffer): string {
     if (this.head !== undefined) {
       const head = Buffer.concat([this.head, chunk]);
       if (head.length < BOM.length && BOM.slice(0, head.length).every((b, i) => head[i] === b)) {
@@ -70,10 +82,14 @@ export class StrictDecoder {
 
   end(): string {
     let text = '';
+    if (this.utf16 !== undefined) {
+      const rest = this.utf16.end() ?? '';
+      if (rest !== '') text += this.writeBytes(Buffer.from(rest, 'utf8'));
+    }
     if (this.head !== undefined) {
       const head = this.head;
       this.head = undefined;
-      text = this.decodeChunk(this.checkBom(head));
+      text += this.decodeChunk(this.checkBom(head));
     }
     const rest = this.decoder.end() ?? '';
     if (rest.includes('\uFFFD')) {
@@ -81,16 +97,40 @@ export class StrictDecoder {
       this.fail('séquence UTF-8 incomplète en fin de fichier', Buffer.alloc(0), 0, this.pendingUtf8().length);
     }
     this.checkMojibake(rest);
+    this.lineEnds.end(this.byteLines + 1);
     if (this.warnings > MAX_MOJIBAKE_WARNINGS) {
       this.options.onWarning?.({
         line: this.lastWarnedLine,
-        message: `${this.warnings - MAX_MOJIBAKE_WARNINGS} autre(s) ligne(s) ressemblent à de l'UTF-8 mal décodé`,
+        message: `${this.warnings - MAX_MOJIBAKE_WARNINGS} autre(s) ligne(s) ressemblent à un texte mal décodé`,
       });
     }
     return text + rest;
   }
 
+  /** UTF-16 bytes → UTF-8 bytes; the file must look like the UTF-16 declared (BOM or NUL pattern). */
+  private fromUtf16(raw: Buffer): Buffer {
+    if (!this.utf16Checked && raw.length >= 2) {
+      this.utf16Checked = true;
+      const seen = utf16Bom(raw) ?? utf16Pattern(raw);
+      if (seen !== this.encoding) {
+        throw new FileFatalError(
+          `Le fichier n'est pas en ${this.encoding} comme déclaré pour ce flux` +
+            (seen !== undefined ? ` : il est en ${seen} ; ${setting(seen)}.` : ' (ni marque BOM UTF-16 ni octets nuls alternés en tête) ; vérifiez l\'export ou l\'encodage configuré.'),
+        );
+      }
+    }
+    return Buffer.from((this.utf16 as { write(b: Buffer): string }).write(raw), 'utf8');
+  }
+
   private checkBom(head: Buffer): Buffer {
+    const wide = this.utf16 === undefined ? utf16Bom(head) : undefined;
+    if (wide !== undefined) {
+      throw new FileFatalError(
+        `Le fichier commence par une marque ${wide.toUpperCase()} (BOM ${wide === 'utf-16le' ? 'FF FE' : 'FE FF'}) alors que l'encodage attendu est ` +
+          `${label(this.encoding)} : il a été enregistré en Unicode ${wide.toUpperCase()} (Excel « Texte Unicode »). ` +
+          `Réexportez-le en ${label(this.encoding)} ou ${setting(wide)}.`,
+      );
+    }
     const hasBom = head.length >= 3 && head[0] === BOM[0] && head[1] === BOM[1] && head[2] === BOM[2];
     if (hasBom && this.singleByte) {
       throw new FileFatalError(
@@ -110,18 +150,28 @@ export class StrictDecoder {
 
   private decodeChunk(chunk: Buffer): string {
     if (chunk.length === 0) return '';
+    chunk = this.lineEnds.normalise(chunk);
+    // past the length limit nothing is decoded any more: the rest of the line is only counted
+    if (this.lineEnds.overlong) {
+      this.byteLines += this.lineEnds.count(chunk, this.byteLines + 1);
+      return '';
+    }
     const nul = chunk.indexOf(0);
     if (nul !== -1) {
+      const wide = utf16Pattern(chunk.subarray(nul & ~1));
       throw new FileFatalError(
-        `Fichier illisible (binaire ?) : octet nul ligne ${this.lineOf(chunk, nul)}. ` +
-          "Ce n'est pas un export texte (classeur Excel, archive, fichier corrompu ?).",
+        wide !== undefined
+          ? `Fichier en Unicode ${wide.toUpperCase()} sans marque BOM (un octet nul sur deux, ligne ${this.lineOf(chunk, nul)}) alors que ` +
+            `l'encodage attendu est ${label(this.encoding)} : réexportez-le en ${label(this.encoding)} ou ${setting(wide)}.`
+          : `Fichier illisible (binaire ?) : octet nul ligne ${this.lineOf(chunk, nul)}. ` +
+            "Ce n'est pas un export texte (classeur Excel, archive, fichier corrompu ?).",
       );
     }
     if (this.encoding === 'windows-1252') {
       for (const b of CP1252_UNDEFINED) {
         const at = chunk.indexOf(b);
         if (at !== -1) {
-          this.fail(`0x${b.toString(16).toUpperCase()} n'existe pas en windows-1252`, chunk, at);
+          this.fail(`0x${b.toString(16).toUpperCase()} n'existe pas en windows-1252`, chunk, at, 0, byteHint(this.encoding, b));
         }
       }
     }
@@ -139,9 +189,10 @@ export class StrictDecoder {
     const bad = firstInvalidUtf8(bytes);
     if (bad !== -1) {
       const what = `0x${(bytes[bad] ?? 0).toString(16).toUpperCase()} n'est pas de l'UTF-8 valide`;
+      const hint = byteHint(this.encoding, bytes[bad] ?? 0);
       // the bad byte may be the lead byte of a sequence started in the previous chunk
-      if (bad >= offset) this.fail(what, chunk, bad - offset);
-      else this.fail(what, Buffer.alloc(0), 0, offset - bad);
+      if (bad >= offset) this.fail(what, chunk, bad - offset, 0, hint);
+      else this.fail(what, Buffer.alloc(0), 0, offset - bad, hint);
     }
   }
 
@@ -156,13 +207,8 @@ export class StrictDecoder {
   }
 
   private advanceBytes(chunk: Buffer): void {
-    let last = -1;
-    let at = chunk.indexOf(10);
-    while (at !== -1) {
-      this.byteLines++;
-      last = at;
-      at = chunk.indexOf(10, at + 1);
-    }
+    const last = chunk.lastIndexOf(10);
+    this.byteLines += this.lineEnds.count(chunk, this.byteLines + 1);
     // keep the current (unfinished) line's bytes for column numbers; capped: columns past 4 KiB are rare
     const tail = chunk.subarray(last + 1);
     this.lineBytes = last === -1 ? Buffer.concat([this.lineBytes, tail]).subarray(-4096) : Buffer.from(tail.subarray(-4096));
@@ -176,7 +222,7 @@ export class StrictDecoder {
   }
 
   /** `at` = offset of the bad byte in `chunk`, minus `back` bytes into the previous chunks' line. */
-  private fail(what: string, chunk: Buffer, at: number, back = 0): never {
+  private fail(what: string, chunk: Buffer, at: number, back = 0, hint = ''): never {
     const line = this.lineOf(chunk, at);
     const nl = at > 0 ? chunk.lastIndexOf(10, at - 1) : -1;
     let before = nl !== -1 ? chunk.subarray(nl + 1, at) : Buffer.concat([this.lineBytes, chunk.subarray(0, at)]);
@@ -185,21 +231,23 @@ export class StrictDecoder {
     const column = (this.singleByte ? before.length : [...before.toString('utf8')].length) + 1;
     throw new FileFatalError(
       `Encodage invalide : octet invalide ligne ${line}, colonne ${column} (${what}). ` +
-        `Le fichier n'est pas en ${label(this.encoding)} comme déclaré pour ce flux ; vérifiez l'export ou l'encodage configuré.`,
+        `Le fichier n'est pas en ${label(this.encoding)} comme déclaré pour ce flux ; vérifiez l'export ou l'encodage configuré.${hint}`,
     );
   }
 
   private checkMojibake(text: string): void {
     if (text.length === 0) return;
     const joined = this.textTail + text;
-    if (this.mojibake.test(joined)) this.reportMojibake(joined, this.textTail.length);
+    for (const m of this.misread) {
+      if (m.pattern.test(joined)) this.reportMojibake(joined, this.textTail.length, m);
+    }
     let nl = text.indexOf('\n');
     while (nl !== -1) { this.textLines++; nl = text.indexOf('\n', nl + 1); }
     this.textTail = text.slice(-3);
   }
 
-  private reportMojibake(joined: string, tailLength: number): void {
-    const global = new RegExp(this.mojibake.source, 'g');
+  private reportMojibake(joined: string, tailLength: number, misread: Misread): void {
+    const global = new RegExp(misread.pattern.source, 'g');
     let line = this.textLines + 1;
     let scanned = tailLength;
     for (let m = global.exec(joined); m !== null; m = global.exec(joined)) {
@@ -215,20 +263,21 @@ export class StrictDecoder {
       let lineEnd = joined.indexOf('\n', m.index);
       if (lineEnd === -1) lineEnd = joined.length;
       const excerpt = wordAround(joined.slice(lineStart, lineEnd).replace(/\r$/, ''), m.index - lineStart);
-      const what = this.singleByte
-        ? `de l'UTF-8 lu en ${this.encoding}`
-        : "de l'UTF-8 encodé deux fois";
-      this.options.onWarning?.({ line, message: `ligne ${line} : texte qui ressemble à ${what} (« ${excerpt} »)` });
+      this.options.onWarning?.({ line, message: `ligne ${line} : texte qui ressemble à ${misread.what} (« ${excerpt} »)${misread.hint}` });
     }
   }
 }
 
+/** The word around `at`, cut at spaces and field separators, 30 characters at most on each side. */
 function wordAround(line: string, at: number): string {
-  const start = Math.max(0, line.lastIndexOf(' ', at) + 1, at - 30);
-  let end = line.indexOf(' ', at);
-  if (end === -1 || end - at > 30) end = Math.min(line.length, at + 30);
+  let start = at;
+  while (start > 0 && at - start < 30 && !SEPARATOR.test(line.charAt(start - 1))) start--;
+  let end = at;
+  while (end < line.length && end - at < 30 && !SEPARATOR.test(line.charAt(end))) end++;
   return line.slice(start, end).replace(/[;,\t"]+$/, '');
 }
+
+const SEPARATOR = /[ ;,\t|]/;
 
 /** Offset of the first byte that breaks UTF-8 well-formedness, -1 if none (an unfinished tail is fine). */
 export function firstInvalidUtf8(b: Buffer): number {

@@ -2,10 +2,11 @@
 // Memory stays flat whatever the file size; each row keeps its physical line number because users
 // open the file in an editor to find the line the report names.
 import { createReadStream } from 'node:fs';
-import { pipeline, type Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { FileFatalError } from '../errors.ts';
-import { createDecodeStream, type DecodeWarning, type Encoding } from './decode.ts';
+import { StrictDecoder, type DecodeWarning, type Encoding } from './decode.ts';
+import { boundedList, frenchNumber } from '../text/bounded.ts';
 import type { Row } from './row.ts';
 
 export type { Row } from './row.ts';
@@ -23,6 +24,10 @@ export interface DelimitedOptions {
   /** Like requiredColumns (keyed by these spellings) but may be absent. */
   optionalColumns?: readonly string[];
   skipEmptyLines?: boolean;
+  /** Quoted values may hold line ends (the profile says so). Default false: a quote left open on its line is fatal. */
+  multiline?: boolean;
+  /** A physical line longer than this many bytes makes the file fatal. Default DEFAULT_MAX_LINE_BYTES (1 MiB). */
+  maxLineBytes?: number;
   onWarning?: (w: DecodeWarning) => void;
 }
 
@@ -34,8 +39,17 @@ export function readDelimited(path: string, opts: DelimitedOptions = {}): AsyncG
   return parseDelimited(createReadStream(path, { highWaterMark: 256 * 1024 }), opts);
 }
 
+/** Same rows in arrays (one per decoded chunk): what a pipeline's parse() yields, one async step per array. */
+export function readDelimitedBatches(path: string, opts: DelimitedOptions = {}): AsyncGenerator<Row[]> {
+  return parseDelimitedBatches(createReadStream(path, { highWaterMark: 256 * 1024 }), opts);
+}
+
 /** Same as readDelimited on any byte stream (SFTP, tests). The stream is destroyed when iteration stops. */
 export async function* parseDelimited(source: Readable, opts: DelimitedOptions = {}): AsyncGenerator<Row> {
+  for await (const rows of parseDelimitedBatches(source, opts)) yield* rows;
+}
+
+export async function* parseDelimitedBatches(source: Readable, opts: DelimitedOptions = {}): AsyncGenerator<Row[]> {
   let keys: Array<string | undefined> | undefined = Array.isArray(opts.header)
     ? columnKeys(opts.header as readonly string[], opts)
     : undefined;
@@ -48,6 +62,7 @@ export async function* parseDelimited(source: Readable, opts: DelimitedOptions =
       expected = keys.length;
       i = 1;
     }
+    const out: Row[] = [];
     for (; i < batch.records.length; i++) {
       const fields = batch.records[i] as string[];
       const line = batch.lines[i] as number;
@@ -58,11 +73,12 @@ export async function* parseDelimited(source: Readable, opts: DelimitedOptions =
         if (key !== undefined) values[key] = trim(fields[f] as string);
       }
       if (fields.length !== expected) {
-        yield { line, values, error: `${fields.length} champ${fields.length > 1 ? 's' : ''} au lieu de ${expected}` };
+        out.push({ line, values, error: `${fields.length} champ${fields.length > 1 ? 's' : ''} au lieu de ${expected}` });
       } else {
-        yield { line, values };
+        out.push({ line, values });
       }
     }
+    if (out.length > 0) yield out;
   }
   if (keys === undefined) {
     throw new FileFatalError("Fichier vide : aucune ligne d'en-tête (noms des colonnes) n'a été trouvée.");
@@ -122,9 +138,9 @@ function columnKeys(header: readonly string[], opts: DelimitedOptions, delimiter
   for (const col of opts.requiredColumns ?? []) canonical(col, true);
   for (const col of opts.optionalColumns ?? []) canonical(col, false);
   if (missing.length > 0) {
-    const found = header.filter((h) => h !== '').map((h) => `« ${h} »`).join(', ') || '(aucune)';
+    const found = boundedList(header.filter((h) => h !== ''));
     let message = `Colonne${missing.length > 1 ? 's' : ''} obligatoire${missing.length > 1 ? 's' : ''} absente${missing.length > 1 ? 's' : ''} : ` +
-      `${missing.map((m) => `« ${m} »`).join(', ')}. Colonnes trouvées : ${found}.`;
+      `${boundedList(missing)}. Colonnes trouvées : ${found}.`;
     const only = header.length === 1 ? header[0] ?? '' : '';
     const other = [';', ',', '\t', '|'].find((d) => d !== delimiter && only.includes(d));
     if (other !== undefined && delimiter !== undefined && delimiter !== 'auto') {
@@ -133,101 +149,108 @@ function columnKeys(header: readonly string[], opts: DelimitedOptions, delimiter
     throw new FileFatalError(message);
   }
   if (twice.length > 0) {
-    throw new FileFatalError(`Colonne${twice.length > 1 ? 's' : ''} présente${twice.length > 1 ? 's' : ''} plusieurs fois dans l'en-tête : ${twice.map((m) => `« ${m} »`).join(', ')}.`);
+    throw new FileFatalError(`Colonne${twice.length > 1 ? 's' : ''} présente${twice.length > 1 ? 's' : ''} plusieurs fois dans l'en-tête : ${boundedList(twice)}.`);
   }
   return keys;
 }
 
-/** Rows buffered between the parser and the consumer before the decoded stream is paused. */
-const HIGH_WATER_ROWS = 2048;
+/** Longest physical line by default: an ERP export line is a few hundred bytes (issue #7). */
+export const DEFAULT_MAX_LINE_BYTES = 1024 * 1024;
+
+interface RawResult { data: string[][]; errors: Array<{ code?: string }>; meta: { cursor: number } }
 
 /**
- * Parsed records in batches with their physical lines, empty lines dropped (when asked).
- * papaparse parses each decoded chunk whole and hands rows to `step`; back-pressure is applied by pausing the
- * decoded stream between chunks. (Its NODE_STREAM_INPUT duplex pauses the parser every 16 rows instead, which
- * re-slices the chunk each time: 100,000 lines took seconds instead of milliseconds.)
+ * Parsed records in batches (one per decoded chunk) with their physical lines, empty lines dropped (when asked).
+ * We drive papaparse's own Parser chunk by chunk, as its streamer does, so that what it keeps for the next
+ * chunk (the unfinished record) is ours to check: it holds a line end only when a quote is still open.
+ * Line ends arrive as LF whatever the file had (the decoder normalises CR and CRLF).
  */
 async function* rawBatches(source: Readable, opts: DelimitedOptions): AsyncGenerator<RawBatch> {
-  const delimiter = opts.delimiter ?? ';';
-  const decoded = createDecodeStream(opts.encoding ?? 'windows-1252', { onWarning: opts.onWarning });
-  let queue: string[][] = [];
-  let ended = false;
-  let failure: unknown;
-  let paused = false;
-  let wake: (() => void) | undefined;
-  const notify = (): void => {
-    const w = wake;
-    wake = undefined;
-    w?.();
-  };
-  pipeline(source, decoded, (err) => {
-    if (err) {
-      failure ??= err;
-      notify();
-    }
-  });
-  Papa.parse<string[]>(decoded, {
-    delimiter: delimiter === 'auto' ? '' : delimiter,
-    quoteChar: opts.quote ?? '"',
-    header: false,
-    dynamicTyping: false,
-    // we skip empty lines ourselves: papaparse would drop them without telling us, and line numbers would drift
-    skipEmptyLines: false,
-    step: (results) => {
-      queue.push(results.data);
-      if (queue.length >= HIGH_WATER_ROWS && !paused) {
-        paused = true;
-        decoded.pause();
-      }
-      notify();
-    },
-    complete: () => {
-      ended = true;
-      notify();
-    },
-    error: (err: unknown) => {
-      failure ??= err;
-      notify();
-    },
-  });
-
+  const maxLineBytes = opts.maxLineBytes ?? DEFAULT_MAX_LINE_BYTES;
+  const multiline = opts.multiline ?? false;
   const skipEmpty = opts.skipEmptyLines ?? true;
+  const quoteChar = opts.quote ?? '"';
+  const decoder = new StrictDecoder(opts.encoding ?? 'windows-1252', { onWarning: opts.onWarning, maxLineBytes });
+  let parser: Papa.Parser | undefined;
+  let partial = '';
+  /** Physical line of the next record. */
   let line = 1;
-  try {
-    for (;;) {
-      if (queue.length > 0) {
-        const batch = queue;
-        queue = [];
-        const out: RawBatch = { lines: [], records: [] };
-        for (const fields of batch) {
-          const at = line;
-          line++;
-          let empty = true;
-          for (const f of fields) {
-            // a quoted field may span lines: the next record starts further down the file
-            if (f.length > 0) {
-              if (empty && f.trim() !== '') empty = false;
-              let nl = f.indexOf('\n');
-              while (nl !== -1) { line++; nl = f.indexOf('\n', nl + 1); }
-            }
-          }
-          if (empty && skipEmpty) continue;
-          out.lines.push(at);
-          out.records.push(fields);
+
+  const parseText = (text: string, last: boolean): RawBatch | undefined => {
+    const input = partial === '' ? text : partial + text;
+    if (input === '') return undefined;
+    parser ??= new Papa.Parser({ delimiter: resolveDelimiter(opts.delimiter ?? ';', input, quoteChar), newline: '\n', quoteChar });
+    // at the end, a final line end leaves nothing after it: no empty record is made up
+    const ignoreLast = !last || input.endsWith('\n');
+    const result = parser.parse(input, 0, ignoreLast) as RawResult;
+    partial = result.meta.cursor < input.length ? input.slice(result.meta.cursor) : '';
+    const out: RawBatch = { lines: [], records: [] };
+    let lastAt = line;
+    for (const fields of result.data) {
+      const at = line;
+      lastAt = at;
+      line++;
+      let empty = true;
+      for (const f of fields) {
+        if (f.length > 0) {
+          if (empty && f.trim() !== '') empty = false;
+          let nl = f.indexOf('\n');
+          if (nl !== -1 && !multiline) throw openQuote(at, false);
+          // a quoted field may span lines: the next record starts further down the file
+          while (nl !== -1) { line++; nl = f.indexOf('\n', nl + 1); }
         }
-        if (out.records.length > 0) yield out;
-        continue;
       }
-      if (failure !== undefined) throw failure;
-      if (ended) return;
-      if (paused) {
-        paused = false;
-        decoded.resume();
-      }
-      await new Promise<void>((resolve) => { wake = resolve; });
+      if (empty && skipEmpty) continue;
+      out.lines.push(at);
+      out.records.push(fields);
     }
+    if (last && result.errors.some((e) => e.code === 'MissingQuotes')) throw openQuote(lastAt, true);
+    if (partial !== '') {
+      // what the parser keeps back is one unfinished line, unless a quote opened there is still open
+      if (last || (!multiline && partial.includes('\n'))) throw openQuote(line, multiline);
+      // one long line is the decoder's to measure; several are a quoted value that never ends
+      if (partial.length > maxLineBytes && partial.includes('\n')) throw openQuote(line, true, partial.length);
+    }
+    return out.records.length > 0 ? out : undefined;
+  };
+
+  try {
+    for await (const chunk of source) {
+      const text = decoder.write(typeof chunk === 'string' ? Buffer.from(chunk) : (chunk as Buffer));
+      if (text.length === 0) continue;
+      const batch = parseText(text, false);
+      if (batch !== undefined) yield batch;
+    }
+    const batch = parseText(decoder.end(), true);
+    if (batch !== undefined) yield batch;
   } finally {
     source.destroy();
-    decoded.destroy();
   }
+}
+
+/** 'auto': papaparse's guess among , ; tab | on the first lines (as Papa.parse does with delimiter ''). */
+function resolveDelimiter(delimiter: string, firstText: string, quoteChar: string): string {
+  if (delimiter !== 'auto') return delimiter;
+  const guess = Papa.parse<string[]>(firstText.slice(0, 64 * 1024), { delimiter: '', newline: '\n', quoteChar, preview: 10 });
+  return guess.meta.delimiter || ';';
+}
+
+function openQuote(line: number, multiline: boolean, read?: number): FileFatalError {
+  const escape = 'Un guillemet dans une valeur s\'écrit doublé («\u00a0""\u00a0»).';
+  if (read !== undefined) {
+    return new FileFatalError(
+      `Guillemet ouvert ligne ${line} jamais refermé : ${frenchNumber(read)} caractères lus sans guillemet fermant. ${escape} ` +
+        `Corrigez la ligne ${line} ou l'export.`,
+    );
+  }
+  if (multiline) {
+    return new FileFatalError(
+      `Guillemet ouvert ligne ${line} jamais refermé : la fin du fichier est atteinte sans guillemet fermant. ${escape} ` +
+        `Corrigez la ligne ${line} ou l'export.`,
+    );
+  }
+  return new FileFatalError(
+    `Guillemet ouvert ligne ${line} jamais refermé sur cette ligne : les lignes suivantes seraient lues comme une seule valeur. ${escape} ` +
+      `Corrigez la ligne ${line} ; si les valeurs de ce flux peuvent vraiment tenir sur plusieurs lignes entre guillemets, déclarez « multiline: true » dans son profil.`,
+  );
 }

@@ -2,6 +2,7 @@
 // WorkbookReader so that memory stays flat. Cells become the strings a delimited export would have held.
 import ExcelJS from 'exceljs';
 import { FileFatalError, errorMessage } from '../errors.ts';
+import { boundedList } from '../text/bounded.ts';
 import type { Row } from './row.ts';
 
 export interface XlsxOptions {
@@ -16,6 +17,19 @@ export interface XlsxOptions {
 const AUTO_HEADER_ROWS = 10;
 
 interface SheetInfo { id?: number; name?: string }
+
+/** Rows of one sheet in arrays of up to 1,000 (what a pipeline's parse() yields). */
+export async function* readXlsxBatches(path: string, opts: XlsxOptions): AsyncGenerator<Row[]> {
+  let batch: Row[] = [];
+  for await (const row of readXlsx(path, opts)) {
+    batch.push(row);
+    if (batch.length >= 1000) {
+      yield batch;
+      batch = [];
+    }
+  }
+  if (batch.length > 0) yield batch;
+}
 
 /** Rows of one sheet, keyed by the header row's names. Throws FileFatalError « classeur illisible » on a corrupt file. */
 export async function* readXlsx(path: string, opts: XlsxOptions): AsyncGenerator<Row> {
@@ -44,7 +58,7 @@ export async function* readXlsx(path: string, opts: XlsxOptions): AsyncGenerator
   }
   if (!found) {
     if (seen.length === 0) throw new FileFatalError("Classeur illisible : aucune feuille trouvée (fichier vide, endommagé ou qui n'est pas un .xlsx).");
-    throw new FileFatalError(`Feuille « ${String(opts.sheet)} » introuvable dans le classeur (feuilles : ${seen.join(', ')}).`);
+    throw new FileFatalError(`Feuille « ${String(opts.sheet)} » introuvable dans le classeur (feuilles : ${boundedList(seen, { format: (t) => t })}).`);
   }
 }
 
@@ -64,7 +78,8 @@ async function* sheetRows(sheet: AsyncIterable<ExcelJS.Row>, opts: XlsxOptions):
       const texts = cells.map((v) => cellText(v).text.trim());
       if (opts.headerRow === 'auto') {
         if (row.number > AUTO_HEADER_ROWS) break;
-        firstRows.push(texts.filter((t) => t !== ''));
+        // only what a reason can show of each row is kept
+        firstRows.push(texts.filter((t) => t !== '').slice(0, 21));
         if (required.length > 0 && !hasAll(texts, required)) continue;
       } else if (row.number < opts.headerRow) {
         continue;
@@ -79,9 +94,10 @@ async function* sheetRows(sheet: AsyncIterable<ExcelJS.Row>, opts: XlsxOptions):
   }
   if (keys === undefined) {
     if (opts.headerRow === 'auto') {
-      const shown = firstRows.map((r) => r.join(', ')).filter((r) => r !== '').slice(0, 3).join(' | ');
+      const shown = firstRows.filter((r) => r.length > 0).slice(0, 3)
+        .map((r) => boundedList(r, { maxChars: 120, format: (t) => t })).join(' | ');
       throw new FileFatalError(
-        `Aucune ligne d'en-tête contenant ${required.map((c) => `« ${c} »`).join(', ')} dans les ${AUTO_HEADER_ROWS} premières lignes de la feuille` +
+        `Aucune ligne d'en-tête contenant ${boundedList(required)} dans les ${AUTO_HEADER_ROWS} premières lignes de la feuille` +
           (shown === '' ? ' (feuille vide).' : ` (lignes lues : ${shown}).`),
       );
     }
@@ -110,9 +126,9 @@ function headerKeys(texts: string[], required: readonly string[]): Array<string 
     else keys[i] = col;
   }
   if (missing.length > 0) {
-    const found = texts.filter((t) => t !== '').map((t) => `« ${t} »`).join(', ') || '(aucune)';
+    const found = boundedList(texts.filter((t) => t !== ''));
     throw new FileFatalError(`Colonne${missing.length > 1 ? 's' : ''} obligatoire${missing.length > 1 ? 's' : ''} absente${missing.length > 1 ? 's' : ''} : ` +
-      `${missing.map((m) => `« ${m} »`).join(', ')}. Colonnes trouvées : ${found}.`);
+      `${boundedList(missing)}. Colonnes trouvées : ${found}.`);
   }
   return keys;
 }

@@ -48,7 +48,7 @@ describe('ERP profiles', () => {
       stock: { encoding: 'latin1', delimiter: ';;', columns: { reference: '', referense: 'X' } },
     }));
     expect(problems).to.have.members([
-      'erp.flows.stock.encoding: valeur invalide (attendu : "windows-1252" | "cp850" | "utf-8" | "utf-8-bom")',
+      'erp.flows.stock.encoding: valeur invalide (attendu : "windows-1252" | "cp850" | "utf-8" | "utf-8-bom" | "utf-16le" | "utf-16be")',
       'erp.flows.stock.delimiter: trop long (maximum 1)',
       'erp.flows.stock.columns.reference: ne doit pas être vide',
       'erp.flows.stock.columns: clé inconnue : referense',

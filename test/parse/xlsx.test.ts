@@ -102,6 +102,21 @@ describe('readXlsx', () => {
     expect((await fatal(rows(truncated, { headerRow: 1 }))).message).to.match(/^Classeur illisible/);
   });
 
+  it('keeps the reason readable when the header has thousands of columns (first names, then « … et N autres »)', async () => {
+    const wb = new ExcelJS.Workbook();
+    const sheet = wb.addWorksheet('Feuil1');
+    sheet.addRow(Array.from({ length: 5000 }, (_, i) => `COLONNE_${i}`));
+    sheet.addRow(['X']);
+    const wide = join(dir, 'wide.xlsx');
+    await wb.xlsx.writeFile(wide);
+    const err = await fatal(rows(wide, { headerRow: 1, requiredColumns: ['AR_Ref'] }));
+    expect(err.message).to.match(/^Colonne obligatoire absente : « AR_Ref »\. Colonnes trouvées : « COLONNE_0 », « COLONNE_1 »,/);
+    expect(err.message).to.match(/… et 4 9\d\d autres\.$/);
+    expect(err.message.length).to.be.below(400);
+    const auto = await fatal(rows(wide, { headerRow: 'auto', requiredColumns: ['AR_Ref'] }));
+    expect(auto.message.length).to.be.below(400);
+  });
+
   it('cellText: booleans, hyperlinks, empty formula results', () => {
     expect(cellText(true)).to.deep.equal({ text: 'true' });
     expect(cellText({ text: 'site', hyperlink: 'https://example.invalid' })).to.deep.equal({ text: 'site' });
