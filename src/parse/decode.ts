@@ -15,6 +15,9 @@ export interface DecodeOptions {
   onWarning?: (w: DecodeWarning) => void;
   /** A physical line longer than this (in bytes, UTF-8 for UTF-16 files) makes the file fatal. Default: no limit. */
   maxLineBytes?: number;
+  /** Leave CR and CRLF as they are (a Sage « Format Sage » file splits on CRLF only; a lone CR or LF
+   *  belongs to a value). Lines are then counted by LF. */
+  rawLineEnds?: boolean;
 }
 
 const BOM = [0xef, 0xbb, 0xbf] as const;
@@ -150,7 +153,7 @@ export class StrictDecoder {
 
   private decodeChunk(chunk: Buffer): string {
     if (chunk.length === 0) return '';
-    chunk = this.lineEnds.normalise(chunk);
+    if (!this.options.rawLineEnds) chunk = this.lineEnds.normalise(chunk);
     // past the length limit nothing is decoded any more: the rest of the line is only counted
     if (this.lineEnds.overlong) {
       this.byteLines += this.lineEnds.count(chunk, this.byteLines + 1);

@@ -35,7 +35,7 @@ interface Open extends SageRecord {
 export async function* readFormatSage(source: AsyncIterable<Buffer> | Readable): AsyncGenerator<SageItem[]> {
   const out: SageItem[] = [];
   const reader = new RecordReader(out);
-  const decoder = new StrictDecoder('cp850', { onWarning: (w) => out.push({ warning: `ligne ${w.line} : ${w.message}` }) });
+  const decoder = new StrictDecoder('cp850', { rawLineEnds: true, onWarning: (w) => out.push({ warning: `ligne ${w.line} : ${w.message}` }) });
   let rest = '';
   let lineNo = 0;
   const take = (text: string, last: boolean) => {
