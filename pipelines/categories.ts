@@ -58,7 +58,13 @@ export const categories: FilePipeline<unknown, CategoryLine, CategoryRecord, Cat
 
 /** What one file's loads share: its records (for the adoption by name) and the creations in flight, so
  *  that a child waits for its parent created a moment before. */
-interface FileCategories { records: Map<string, CategoryRecord>; inFlight: Map<string, Promise<string | undefined>> }
+interface FileCategories {
+  records: Map<string, CategoryRecord>;
+  inFlight: Map<string, Promise<string | undefined>>;
+  /** The shop's categories and the adoptions worked out from them: once per file. */
+  adoptions?: Promise<Map<string, Found<CategoryTarget>>>;
+}
+interface ShopCategory { id: string; parent: string; names: Set<string> }
 const perFile = new WeakMap<object, FileCategories>();
 function remember(ctx: FileContext): FileCategories {
   let f = perFile.get(ctx.file);
@@ -114,15 +120,13 @@ async function patch(ctx: FileContext, id: string, changes: Record<string, unkno
  *  shop category of the same name under the same parent (the parent known, or adopted just before). Worked
  *  out once per file over all its records, parents first, whatever window of keys the engine asks about. */
 async function findCategories(keys: string[], ctx: FileContext): Promise<Map<string, Found<CategoryTarget>>> {
-  let all = adoptions.get(ctx.file);
-  if (!all) adoptions.set(ctx.file, (all = adoptAll(ctx)));
-  const found = await all;
+  const file = remember(ctx);
+  const found = await (file.adoptions ??= adoptAll(ctx));
   return new Map(keys.flatMap((k) => { const f = found.get(k); return f ? [[k, f] as const] : []; }));
 }
 
-const adoptions = new WeakMap<object, Promise<Map<string, Found<CategoryTarget>>>>();
 async function adoptAll(ctx: FileContext): Promise<Map<string, Found<CategoryTarget>>> {
-  const shop = await shopTree(ctx);
+  const shop = await shopCategories(ctx);
   const out = new Map<string, Found<CategoryTarget>>();
   const resolved = new Map<string, string>();
   const idOf = (key: string | null): string | undefined => (key === null ? String(ctx.config.catalog.rootCategory) : ctx.state.lookup(ENTITY, key)?.shopId ?? resolved.get(key));
@@ -141,20 +145,12 @@ async function adoptAll(ctx: FileContext): Promise<Map<string, Found<CategoryTar
   return out;
 }
 
-const trees = new WeakMap<object, Promise<Array<{ id: string; parent: string; names: Set<string> }>>>();
-function shopTree(ctx: FileContext): Promise<Array<{ id: string; parent: string; names: Set<string> }>> {
-  let t = trees.get(ctx.file);
-  if (!t) {
-    t = (async () => {
-      const out: Array<{ id: string; parent: string; names: Set<string> }> = [];
-      for await (const c of ctx.shop.listAll('categories', { display: ['id', 'id_parent', 'name'] })) {
-        const n = c.name;
-        const all = typeof n === 'object' && n !== null ? Object.values(n as Record<string, string>) : [String(n ?? '')];
-        out.push({ id: String(c.id), parent: String(c.id_parent ?? ''), names: new Set(all.map(looseKey)) });
-      }
-      return out;
-    })();
-    trees.set(ctx.file, t);
+async function shopCategories(ctx: FileContext): Promise<ShopCategory[]> {
+  const out: ShopCategory[] = [];
+  for await (const c of ctx.shop.listAll('categories', { display: ['id', 'id_parent', 'name'] })) {
+    const n = c.name;
+    const all = typeof n === 'object' && n !== null ? Object.values(n as Record<string, string>) : [String(n ?? '')];
+    out.push({ id: String(c.id), parent: String(c.id_parent ?? ''), names: new Set(all.map(looseKey)) });
   }
-  return t;
+  return out;
 }

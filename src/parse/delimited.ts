@@ -6,7 +6,8 @@ import type { Readable } from 'node:stream';
 import Papa from 'papaparse';
 import { FileFatalError } from '../errors.ts';
 import { StrictDecoder, type DecodeWarning, type Encoding } from './decode.ts';
-import { boundedList, frenchNumber } from '../text/bounded.ts';
+import { boundedList } from '../text/bounded.ts';
+import { frNumber } from '../../transforms/common/format.ts';
 import type { Row } from './row.ts';
 
 export type { Row } from './row.ts';
@@ -239,7 +240,7 @@ function openQuote(line: number, multiline: boolean, read?: number): FileFatalEr
   const escape = 'Un guillemet dans une valeur s\'écrit doublé («\u00a0""\u00a0»).';
   if (read !== undefined) {
     return new FileFatalError(
-      `Guillemet ouvert ligne ${line} jamais refermé : ${frenchNumber(read)} caractères lus sans guillemet fermant. ${escape} ` +
+      `Guillemet ouvert ligne ${line} jamais refermé : ${frNumber(read)} caractères lus sans guillemet fermant. ${escape} ` +
         `Corrigez la ligne ${line} ou l'export.`,
     );
   }

@@ -3,7 +3,7 @@
 // the file with its number and length instead of being buffered whole (a 50 MB file with no line break).
 // Bytes 0x0D and 0x0A are never part of a multi-byte character in the encodings we read.
 import { FileFatalError } from '../errors.ts';
-import { frenchNumber } from '../text/bounded.ts';
+import { frNumber } from '../../transforms/common/format.ts';
 
 const CR = 13;
 const LF = 10;
@@ -69,7 +69,7 @@ export class LineEnds {
 
   private tooLong(line: number, length: number): never {
     throw new FileFatalError(
-      `Ligne ${line} trop longue : ${frenchNumber(length)} octets (limite ${frenchNumber(this.maxLineBytes)} octets, ` +
+      `Ligne ${line} trop longue : ${frNumber(length)} octets (limite ${frNumber(this.maxLineBytes)} octets, ` +
         `option « maxLineBytes » du flux). Un export ERP n'a pas de ligne aussi longue : fichier sans fin de ligne, ` +
         'binaire ou endommagé ? Vérifiez l\'export ; si ces lignes sont voulues, augmentez « maxLineBytes » dans le profil du flux.',
     );

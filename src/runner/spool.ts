@@ -2,6 +2,7 @@
 // JSON lines in a hidden folder beside the claimed file (memory stays flat for a 100,000-article export),
 // read back in batches. Working data, not the user's: removed once the file is done, remade on a resume.
 import { createReadStream, createWriteStream, promises as fs, type WriteStream } from 'node:fs';
+import { createHash } from 'node:crypto';
 import path from 'node:path';
 
 const BATCH = 1024;
@@ -14,7 +15,8 @@ export class Spool {
 
   /** A fresh spool for a claimed file (whatever an interrupted attempt left is dropped first). */
   static async open(workPath: string): Promise<Spool> {
-    const dir = path.join(path.dirname(workPath), `.spool-${path.basename(workPath)}`);
+    // named by a hash: a claimed name can be as long as the file system allows, `.spool-` + it could not
+    const dir = path.join(path.dirname(workPath), `.spool-${createHash('sha256').update(path.basename(workPath)).digest('hex').slice(0, 16)}`);
     await fs.rm(dir, { recursive: true, force: true });
     await fs.mkdir(dir, { recursive: true });
     return new Spool(dir);

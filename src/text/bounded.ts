@@ -2,6 +2,7 @@
 // first items, then « … et N autres », a few hundred characters whatever the file holds (issue #7; a header
 // of 2,000,000 columns once made a 62 MB reason). report.ts caps any reason at MAX_REASON_CHARS as a last
 // resort; this keeps the list itself readable well under that cap.
+import { frNumber } from '../../transforms/common/format.ts';
 
 export interface BoundedOptions {
   /** Longest text for the listed items, separators included (default 300). */
@@ -34,7 +35,7 @@ export function boundedList(items: readonly string[], o: BoundedOptions = {}): s
     shown++;
   }
   const rest = items.length - shown;
-  return rest > 0 ? `${out} … et ${frenchNumber(rest)} autre${rest > 1 ? 's' : ''}` : out;
+  return rest > 0 ? `${out} … et ${frNumber(rest)} autre${rest > 1 ? 's' : ''}` : out;
 }
 
 /** One text cut to `max` characters with « … », never inside a surrogate pair. */
@@ -44,9 +45,4 @@ export function cut(s: string, max: number): string {
   const c = s.charCodeAt(end - 1);
   if (c >= 0xd800 && c <= 0xdbff) end--;
   return `${s.slice(0, end)}…`;
-}
-
-/** 1 048 576: the grouping a French reader expects, with plain spaces (greppable, copyable). */
-export function frenchNumber(n: number): string {
-  return String(n).replace(/\B(?=(\d{3})+(?!\d))/g, ' ');
 }

@@ -3,29 +3,17 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import iconv from 'iconv-lite';
-import { FileFatalError } from '../../src/errors.ts';
 import type { DecodeWarning } from '../../src/parse/decode.ts';
 import { readDelimited, readHeader, type DelimitedOptions } from '../../src/parse/delimited.ts';
 import type { Row } from '../../src/parse/row.ts';
+import { collect, fileFatal } from '../support/failure.ts';
 
 const FIXTURES = new URL('../fixtures/erp/', import.meta.url).pathname;
 const SAGE = ['AR_Ref', 'DE_No', 'AS_QteSto', 'AS_QteRes'];
 
-async function rows(path: string, opts: DelimitedOptions = {}): Promise<Row[]> {
-  const out: Row[] = [];
-  for await (const r of readDelimited(path, opts)) out.push(r);
-  return out;
-}
+const rows = (path: string, opts: DelimitedOptions = {}): Promise<Row[]> => collect(readDelimited(path, opts));
 
-async function fatal(p: Promise<unknown>): Promise<FileFatalError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).to.be.instanceOf(FileFatalError);
-    return err as FileFatalError;
-  }
-  expect.fail('expected a FileFatalError');
-}
+const fatal = fileFatal;
 
 describe('readDelimited', () => {
   let dir: string;

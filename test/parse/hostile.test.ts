@@ -6,29 +6,17 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import iconv from 'iconv-lite';
-import { FileFatalError } from '../../src/errors.ts';
 import type { DecodeWarning } from '../../src/parse/decode.ts';
 import { parseDelimited, readDelimited, type DelimitedOptions } from '../../src/parse/delimited.ts';
 import type { Row } from '../../src/parse/row.ts';
+import { collect, fileFatal } from '../support/failure.ts';
 
 const HOSTILE = new URL('../fixtures/hostile/', import.meta.url).pathname;
 const SAGE = ['AR_Ref', 'DE_No', 'AS_QteSto', 'AS_QteRes'];
 
-async function rows(path: string, opts: DelimitedOptions = {}): Promise<Row[]> {
-  const out: Row[] = [];
-  for await (const r of readDelimited(path, { requiredColumns: SAGE, ...opts })) out.push(r);
-  return out;
-}
+const rows = (path: string, opts: DelimitedOptions = {}): Promise<Row[]> => collect(readDelimited(path, { requiredColumns: SAGE, ...opts }));
 
-async function fatal(p: Promise<unknown>): Promise<FileFatalError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).to.be.instanceOf(FileFatalError);
-    return err as FileFatalError;
-  }
-  expect.fail('expected a FileFatalError');
-}
+const fatal = fileFatal;
 
 async function fromChunks(bytes: Buffer, size: number, opts: DelimitedOptions = {}): Promise<Row[]> {
   const chunks: Buffer[] = [];

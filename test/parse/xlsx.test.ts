@@ -3,27 +3,15 @@ import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
-import { FileFatalError } from '../../src/errors.ts';
 import type { Row } from '../../src/parse/row.ts';
 import { cellText, readXlsx, type XlsxOptions } from '../../src/parse/xlsx.ts';
+import { collect, fileFatal } from '../support/failure.ts';
 
 const COLUMNS = ['REFERENCE', 'DEPOT', 'QTETJSENSTOCK', 'QTERESERVE'];
 
-async function rows(path: string, opts: XlsxOptions): Promise<Row[]> {
-  const out: Row[] = [];
-  for await (const r of readXlsx(path, opts)) out.push(r);
-  return out;
-}
+const rows = (path: string, opts: XlsxOptions): Promise<Row[]> => collect(readXlsx(path, opts));
 
-async function fatal(p: Promise<unknown>): Promise<FileFatalError> {
-  try {
-    await p;
-  } catch (err) {
-    expect(err).to.be.instanceOf(FileFatalError);
-    return err as FileFatalError;
-  }
-  expect.fail('expected a FileFatalError');
-}
+const fatal = fileFatal;
 
 describe('readXlsx', () => {
   let dir: string;

@@ -10,6 +10,7 @@ import { silentLogger } from '../../src/log.ts';
 import type { Pipeline } from '../../src/pipeline.ts';
 import { startSandbox, type SandboxShop } from '../../src/sandbox/index.ts';
 import { PIPELINES } from '../../pipelines/registry.ts';
+import type { DocumentFormat } from '../../src/document.ts';
 
 export interface Workspace {
   root: string;
@@ -18,7 +19,7 @@ export interface Workspace {
   shop: SandboxShop;
   loaded: LoadedConfig;
   configFile: string;
-  engine(opts?: { dryRun?: boolean; pipelines?: readonly Pipeline[] }): Promise<Engine>;
+  engine(opts?: { dryRun?: boolean; pipelines?: readonly Pipeline[]; documents?: readonly DocumentFormat[] }): Promise<Engine>;
   /** Writes a Sage stock export (AR_Ref;DE_No;AS_QteSto;AS_QteRes, cp1252, CRLF) into drop/<sub>. */
   dropStock(name: string, rows: Array<[string, string, string, string]>, sub?: string): Promise<string>;
   quantityOf(reference: string): number | undefined;
@@ -58,7 +59,7 @@ export async function makeWorkspace(o: WorkspaceOptions = {}): Promise<Workspace
     drop: loaded.config.paths.drop,
     archive: loaded.config.paths.archive,
     async engine(opts = {}) {
-      const e = await Engine.open(loaded, { log: silentLogger(), pipelines: opts.pipelines ?? PIPELINES, dryRun: opts.dryRun ?? false, retryBaseMs: 5 });
+      const e = await Engine.open(loaded, { log: silentLogger(), pipelines: opts.pipelines ?? PIPELINES, documents: opts.documents ?? [], dryRun: opts.dryRun ?? false, retryBaseMs: 5 });
       engines.push(e);
       return e;
     },
