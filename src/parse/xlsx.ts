@@ -1,9 +1,12 @@
-// Workbook exports (Divalto "Import - Export tableur", Excel files saved by hand), streamed with exceljs's
-// WorkbookReader so that memory stays flat. Cells become the strings a delimited export would have held.
-import ExcelJS from 'exceljs';
+// Workbook exports (Divalto "Import - Export tableur", Excel files saved by hand), read part by part from the zip
+// (src/parse/xlsx/) so that memory stays flat: only the shared strings are held. Cells become the strings a
+// delimited export would have held.
 import { FileFatalError, errorMessage } from '../errors.ts';
 import { boundedList } from '../text/bounded.ts';
 import type { Row } from './row.ts';
+import { readWorkbook, type SheetEntry } from './xlsx/parts.ts';
+import { sheetRows, type CellText, type SheetRow } from './xlsx/sheet.ts';
+import { openZip } from './xlsx/zip.ts';
 
 export interface XlsxOptions {
   /** Sheet name (case-insensitive) or its number (the sheet id, 1 = first sheet in most workbooks); default the first. */
@@ -16,88 +19,109 @@ export interface XlsxOptions {
 
 const AUTO_HEADER_ROWS = 10;
 
-interface SheetInfo { id?: number; name?: string }
-
-/** Rows of one sheet in arrays of up to 1,000 (what a pipeline's parse() yields). */
-export async function* readXlsxBatches(path: string, opts: XlsxOptions): AsyncGenerator<Row[]> {
-  let batch: Row[] = [];
-  for await (const row of readXlsx(path, opts)) {
-    batch.push(row);
-    if (batch.length >= 1000) {
-      yield batch;
-      batch = [];
-    }
-  }
-  if (batch.length > 0) yield batch;
-}
-
-/** Rows of one sheet, keyed by the header row's names. Throws FileFatalError « classeur illisible » on a corrupt file. */
+/** Rows of one sheet, keyed by the header row's names. */
 export async function* readXlsx(path: string, opts: XlsxOptions): AsyncGenerator<Row> {
-  const reader = new ExcelJS.stream.xlsx.WorkbookReader(path, {
-    worksheets: 'emit',
-    sharedStrings: 'cache',
-    styles: 'cache', // needed to tell a date from a number
-    hyperlinks: 'ignore',
-    entries: 'ignore',
-  });
-  const seen: string[] = [];
-  let found = false;
+  for await (const batch of readXlsxBatches(path, opts)) yield* batch;
+}
+
+/** Rows of one sheet in arrays (one per piece of the sheet read). Throws FileFatalError « classeur illisible » on a corrupt file. */
+export async function* readXlsxBatches(path: string, opts: XlsxOptions): AsyncGenerator<Row[]> {
+  let zip;
   try {
-    for await (const sheet of reader) {
-      const info = sheet as unknown as SheetInfo;
-      seen.push(info.name ?? `#${String(info.id)}`);
-      if (found || !isWanted(info, opts.sheet, seen.length)) continue;
-      found = true;
-      yield* sheetRows(sheet, opts);
-    }
+    zip = await openZip(path);
   } catch (err) {
-    if (err instanceof FileFatalError) throw err;
-    throw new FileFatalError(`Classeur illisible : ce n'est pas un fichier Excel .xlsx valide ou il est endommagé (${errorMessage(err)}).`, { cause: err });
-  } finally {
-    (reader as unknown as { stream?: { destroy?: () => void } }).stream?.destroy?.();
+    throw unreadable(err);
   }
-  if (!found) {
-    if (seen.length === 0) throw new FileFatalError("Classeur illisible : aucune feuille trouvée (fichier vide, endommagé ou qui n'est pas un .xlsx).");
-    throw new FileFatalError(`Feuille « ${String(opts.sheet)} » introuvable dans le classeur (feuilles : ${boundedList(seen, { format: (t) => t })}).`);
-  }
-}
-
-function isWanted(info: SheetInfo, wanted: string | number | undefined, position: number): boolean {
-  if (wanted === undefined) return position === 1;
-  if (typeof wanted === 'number') return info.id === wanted;
-  return (info.name ?? '').toLowerCase() === wanted.toLowerCase();
-}
-
-async function* sheetRows(sheet: AsyncIterable<ExcelJS.Row>, opts: XlsxOptions): AsyncGenerator<Row> {
-  const required = opts.requiredColumns ?? [];
-  let keys: Array<string | undefined> | undefined;
-  let firstRows: string[][] = [];
-  for await (const row of sheet) {
-    const cells = row.values as ExcelJS.CellValue[];
-    if (keys === undefined) {
-      const texts = cells.map((v) => cellText(v).text.trim());
-      if (opts.headerRow === 'auto') {
-        if (row.number > AUTO_HEADER_ROWS) break;
-        // only what a reason can show of each row is kept
-        firstRows.push(texts.filter((t) => t !== '').slice(0, 21));
-        if (required.length > 0 && !hasAll(texts, required)) continue;
-      } else if (row.number < opts.headerRow) {
-        continue;
-      } else if (row.number > opts.headerRow) {
-        throw new FileFatalError(`Ligne d'en-tête ${opts.headerRow} vide dans la feuille : les noms des colonnes sont attendus sur cette ligne.`);
+  try {
+    let sheet: SheetEntry | undefined;
+    let header: Header;
+    let rows: AsyncGenerator<SheetRow[]>;
+    try {
+      const book = await readWorkbook(zip);
+      if (book.sheets.length === 0) throw new FileFatalError("Classeur illisible : aucune feuille trouvée (fichier vide, endommagé ou qui n'est pas un .xlsx).");
+      sheet = pick(book.sheets, opts.sheet);
+      if (sheet === undefined) {
+        throw new FileFatalError(`Feuille « ${String(opts.sheet)} » introuvable dans le classeur (feuilles : ${boundedList(book.sheets.map((s) => s.name), { format: (t) => t })}).`);
       }
-      keys = headerKeys(texts, required);
-      firstRows = [];
-      continue;
+      if (!zip.has(sheet.part)) throw new FileFatalError(`Classeur illisible : la feuille « ${sheet.name} » est annoncée mais absente du fichier (endommagé).`);
+      header = new Header(opts);
+      rows = sheetRows(zip, book, sheet.part);
+    } catch (err) {
+      throw unreadable(err);
     }
-    yield toRow(row.number, cells, keys);
+    for (;;) {
+      let next: IteratorResult<SheetRow[]>;
+      try {
+        next = await rows.next();
+      } catch (err) {
+        throw unreadable(err);
+      }
+      if (next.done === true) break;
+      const out: Row[] = [];
+      for (const raw of next.value) {
+        const row = header.take(raw);
+        if (row === 'stop') break;
+        if (row !== undefined) out.push(row);
+      }
+      if (out.length > 0) yield out;
+      if (header.stopped) break;
+    }
+    header.finish();
+  } finally {
+    zip.close();
   }
-  if (keys === undefined) {
+}
+
+function unreadable(err: unknown): FileFatalError {
+  if (err instanceof FileFatalError) return err;
+  return new FileFatalError(`Classeur illisible : ce n'est pas un fichier Excel .xlsx valide ou il est endommagé (${errorMessage(err)}).`, { cause: err });
+}
+
+function pick(sheets: SheetEntry[], wanted: string | number | undefined): SheetEntry | undefined {
+  if (wanted === undefined) return sheets[0];
+  if (typeof wanted === 'number') return sheets.find((s) => s.id === wanted);
+  return sheets.find((s) => s.name.toLowerCase() === wanted.toLowerCase());
+}
+
+/** Finds the header row, then keys each later row by it. */
+class Header {
+  private keys: Array<string | undefined> | undefined;
+  private firstRows: string[][] = [];
+  stopped = false;
+
+  constructor(private readonly opts: XlsxOptions) {}
+
+  take(raw: SheetRow): Row | undefined | 'stop' {
+    if (this.keys !== undefined) return toRow(raw, this.keys);
+    const { opts } = this;
+    const required = opts.requiredColumns ?? [];
+    const texts = Array.from(raw.cells, (c) => (c?.text ?? '').trim());
     if (opts.headerRow === 'auto') {
-      const shown = firstRows.filter((r) => r.length > 0).slice(0, 3)
+      if (raw.number > AUTO_HEADER_ROWS) {
+        this.stopped = true;
+        return 'stop';
+      }
+      // only what a reason can show of each row is kept
+      this.firstRows.push(texts.filter((t) => t !== '').slice(0, 21));
+      if (required.length > 0 && !hasAll(texts, required)) return undefined;
+    } else if (raw.number < opts.headerRow) {
+      return undefined;
+    } else if (raw.number > opts.headerRow) {
+      throw new FileFatalError(`Ligne d'en-tête ${opts.headerRow} vide dans la feuille : les noms des colonnes sont attendus sur cette ligne.`);
+    }
+    this.keys = headerKeys(texts, required);
+    this.firstRows = [];
+    return undefined;
+  }
+
+  finish(): void {
+    if (this.keys !== undefined) return;
+    const { opts } = this;
+    if (opts.headerRow === 'auto') {
+      const shown = this.firstRows.filter((r) => r.length > 0).slice(0, 3)
         .map((r) => boundedList(r, { maxChars: 120, format: (t) => t })).join(' | ');
       throw new FileFatalError(
-        `Aucune ligne d'en-tête contenant ${boundedList(required)} dans les ${AUTO_HEADER_ROWS} premières lignes de la feuille` +
+        `Aucune ligne d'en-tête contenant ${boundedList(opts.requiredColumns ?? [])} dans les ${AUTO_HEADER_ROWS} premières lignes de la feuille` +
           (shown === '' ? ' (feuille vide).' : ` (lignes lues : ${shown}).`),
       );
     }
@@ -114,7 +138,7 @@ function hasAll(texts: string[], required: readonly string[]): boolean {
   return required.every((c) => have.has(fold(c)));
 }
 
-/** Index = column number (1-based, as exceljs gives row.values); the profile's spelling for declared columns. */
+/** Index = column number (1-based); the profile's spelling for declared columns. */
 function headerKeys(texts: string[], required: readonly string[]): Array<string | undefined> {
   const keys: Array<string | undefined> = texts.map((t) => (t === '' ? undefined : t));
   const byFold = new Map<string, number>();
@@ -133,56 +157,29 @@ function headerKeys(texts: string[], required: readonly string[]): Array<string 
   return keys;
 }
 
-function toRow(line: number, cells: ExcelJS.CellValue[], keys: Array<string | undefined>): Row {
+/** A row without any value (Excel keeps formatted empty rows) is no record. */
+function toRow(raw: SheetRow, keys: Array<string | undefined>): Row | undefined {
   const values: Record<string, string> = {};
   let error: string | undefined;
-  for (let i = 1; i < cells.length; i++) {
-    const { text, error: cellError } = cellText(cells[i]);
+  let any = false;
+  raw.cells.forEach((cell: CellText | undefined, i) => {
+    if (cell === undefined) return;
+    const text = cell.text.trim();
+    if (text !== '' || cell.error !== undefined) any = true;
     const key = keys[i];
     if (key === undefined) {
-      if (text.trim() !== '' && error === undefined) error = `valeur hors des colonnes de l'en-tête (colonne ${columnLetter(i)})`;
-      continue;
+      if (text !== '' && error === undefined) error = `valeur hors des colonnes de l'en-tête (colonne ${columnLetter(i)})`;
+      return;
     }
-    values[key] = text.trim();
-    if (cellError !== undefined && error === undefined) error = `cellule en erreur ${cellError} (colonne « ${key} »)`;
-  }
-  return error === undefined ? { line, values } : { line, values, error };
+    values[key] = text;
+    if (cell.error !== undefined && error === undefined) error = `cellule en erreur ${cell.error} (colonne « ${key} »)`;
+  });
+  if (!any) return undefined;
+  return error === undefined ? { line: raw.number, values } : { line: raw.number, values, error };
 }
 
 function columnLetter(n: number): string {
   let s = '';
   for (let x = n; x > 0; x = Math.floor((x - 1) / 26)) s = String.fromCharCode(65 + ((x - 1) % 26)) + s;
   return s;
-}
-
-/** A cell as text: numbers with '.', dates ISO, rich text flattened, formulas by their cached result. */
-export function cellText(v: ExcelJS.CellValue | undefined): { text: string; error?: string } {
-  if (v === null || v === undefined) return { text: '' };
-  if (typeof v === 'string') return { text: v };
-  if (typeof v === 'number') return { text: formatNumber(v) };
-  if (typeof v === 'boolean') return { text: v ? 'true' : 'false' };
-  if (v instanceof Date) return { text: formatDate(v) };
-  if ('richText' in v) return { text: v.richText.map((r) => r.text).join('') };
-  if ('error' in v) return { text: '', error: v.error };
-  if ('formula' in v || 'sharedFormula' in v) {
-    return cellText((v as { result?: ExcelJS.CellValue }).result);
-  }
-  if ('text' in v) {
-    const t: unknown = v.text;
-    return typeof t === 'string' ? { text: t } : cellText(t as ExcelJS.CellValue);
-  }
-  return { text: '' };
-}
-
-function formatNumber(n: number): string {
-  if (Number.isInteger(n)) return String(n);
-  // Excel keeps 15 significant digits: 0.1+0.2 stored as 0.30000000000000004 is 0.3 to the user
-  return String(Number(n.toPrecision(15)));
-}
-
-function formatDate(d: Date): string {
-  if (Number.isNaN(d.getTime())) return '';
-  const iso = d.toISOString();
-  // exceljs gives dates as UTC; a date without time is written as a plain day
-  return iso.endsWith('T00:00:00.000Z') ? iso.slice(0, 10) : `${iso.slice(0, 10)} ${iso.slice(11, 19)}`;
 }

@@ -1,10 +1,13 @@
 import { expect } from 'chai';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import ExcelJS from 'exceljs';
+import JSZip from 'jszip';
 import type { Row } from '../../src/parse/row.ts';
-import { cellText, readXlsx, type XlsxOptions } from '../../src/parse/xlsx.ts';
+import { readXlsx, type XlsxOptions } from '../../src/parse/xlsx.ts';
+import { isDateFormat } from '../../src/parse/xlsx/parts.ts';
+import { cellText } from '../../src/parse/xlsx/sheet.ts';
 import { collect, fileFatal } from '../support/failure.ts';
 
 const COLUMNS = ['REFERENCE', 'DEPOT', 'QTETJSENSTOCK', 'QTERESERVE'];
@@ -105,10 +108,70 @@ describe('readXlsx', () => {
     expect(auto.message.length).to.be.below(400);
   });
 
-  it('cellText: booleans, hyperlinks, empty formula results', () => {
-    expect(cellText(true)).to.deep.equal({ text: 'true' });
-    expect(cellText({ text: 'site', hyperlink: 'https://example.invalid' })).to.deep.equal({ text: 'site' });
-    expect(cellText({ formula: 'A1', result: undefined } as unknown as ExcelJS.CellValue)).to.deep.equal({ text: '' });
-    expect(cellText(new Date(Date.UTC(2025, 0, 2, 13, 5, 0)))).to.deep.equal({ text: '2025-01-02 13:05:00' });
+  it('reads a workbook of another producer: prefixed elements, parts in any order and place, inline strings, no cell references, 1904 dates', async () => {
+    const zip = new JSZip();
+    const ns = 'xmlns:x="http://schemas.openxmlformats.org/spreadsheetml/2006/main" xmlns:r="http://schemas.openxmlformats.org/officeDocument/2006/relationships"';
+    // the sheet first, the workbook last, shared strings after the sheet: the order that made exceljs lose parts
+    zip.file('data/feuilles/stock.xml', `<?xml version="1.0" encoding="UTF-8"?><x:worksheet ${ns}><x:sheetData>` +
+      '<x:row><x:c t="inlineStr"><x:is><x:t>AR_Ref</x:t></x:is></x:c><x:c t="s"><x:v>0</x:v></x:c><x:c t="inlineStr"><x:is><x:t>Date</x:t></x:is></x:c></x:row>' +
+      '<x:row><x:c t="s"><x:v>1</x:v></x:c><x:c><x:v>12</x:v></x:c><x:c s="1"><x:v>44269</x:v></x:c></x:row>' +
+      '<x:row r="5"><x:c r="A5" t="inlineStr"><x:is><x:r><x:t>É</x:t></x:r><x:r><x:t xml:space="preserve">TUI </x:t></x:r><x:rPh><x:t>えと</x:t></x:rPh></x:is></x:c><x:c r="C5" t="b"><x:v>1</x:v></x:c></x:row>' +
+      '</x:sheetData></x:worksheet>');
+    zip.file('data/strings.xml', `<x:sst ${ns}><x:si><x:t>AS_QteSto</x:t></x:si><x:si><x:r><x:t>BAAR</x:t></x:r><x:r><x:t>01</x:t></x:r></x:si></x:sst>`);
+    zip.file('data/styles.xml', `<x:styleSheet ${ns}><x:numFmts><x:numFmt numFmtId="164" formatCode="dd/mm/yyyy"/></x:numFmts>` +
+      '<x:cellStyleXfs><x:xf numFmtId="164"/></x:cellStyleXfs><x:cellXfs><x:xf numFmtId="0"/><x:xf numFmtId="164"/></x:cellXfs></x:styleSheet>');
+    zip.file('data/_rels/classeur.xml.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      '<Relationship Id="a" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/worksheet" Target="feuilles/stock.xml"/>' +
+      '<Relationship Id="b" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/sharedStrings" Target="/data/strings.xml"/>' +
+      '<Relationship Id="c" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/styles" Target="styles.xml"/></Relationships>');
+    zip.file('_rels/.rels', '<Relationships xmlns="http://schemas.openxmlformats.org/package/2006/relationships">' +
+      '<Relationship Id="r1" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="data/classeur.xml"/></Relationships>');
+    zip.file('data/classeur.xml', `<x:workbook ${ns}><x:workbookPr date1904="1"/><x:sheets><x:sheet name="Stock" sheetId="3" r:id="a"/></x:sheets></x:workbook>`);
+    const other = join(dir, 'other.xlsx');
+    writeFileSync(other, await zip.generateAsync({ type: 'nodebuffer', compression: 'DEFLATE' }));
+    expect(await rows(other, { sheet: 3, headerRow: 1, requiredColumns: ['AR_Ref'] })).to.deep.equal([
+      { line: 2, values: { AR_Ref: 'BAAR01', AS_QteSto: '12', Date: '2025-03-15' } },
+      { line: 5, values: { AR_Ref: 'ÉTUI', Date: 'true' } },
+    ]);
+  });
+
+  it('cellText: shared and inline strings, booleans, errors, date styles in both date systems, numbers', () => {
+    const book = { sharedStrings: ['Chaise', ''], dateStyles: [false, true], date1904: false };
+    expect(cellText('s', '0', 0, book, 'A1')).to.deep.equal({ text: 'Chaise' });
+    expect(() => cellText('s', '7', 0, book, 'B7')).to.throw(/cellule B7 renvoie au texte partagé n° 7/);
+    expect(cellText('inlineStr', 'x', 0, book, 'A1')).to.deep.equal({ text: 'x' });
+    expect(cellText('str', '', 0, book, 'A1')).to.deep.equal({ text: '' }); // a formula without cached result
+    expect(cellText('b', '1', 0, book, 'A1')).to.deep.equal({ text: 'true' });
+    expect(cellText('b', '0', 0, book, 'A1')).to.deep.equal({ text: 'false' });
+    expect(cellText('e', '#DIV/0!', 0, book, 'A1')).to.deep.equal({ text: '', error: '#DIV/0!' });
+    expect(cellText('n', '45731', 1, book, 'A1')).to.deep.equal({ text: '2025-03-15' });
+    expect(cellText('n', '45731.5', 1, book, 'A1')).to.deep.equal({ text: '2025-03-15 12:00:00' });
+    expect(cellText('n', '44269', 1, { ...book, date1904: true }, 'A1')).to.deep.equal({ text: '2025-03-15' });
+    expect(cellText('n', '45731', 0, book, 'A1')).to.deep.equal({ text: '45731' });
+    expect(cellText('n', '1.5E+3', 0, book, 'A1')).to.deep.equal({ text: '1500' });
+    expect(cellText('d', '2025-01-02T13:05:00Z', 0, book, 'A1')).to.deep.equal({ text: '2025-01-02 13:05:00' });
+  });
+
+  it('isDateFormat: dates and times, not numbers, currencies or quoted letters', () => {
+    for (const code of ['dd/mm/yyyy', 'd-mmm-yy', 'h:mm:ss', '[h]:mm', '[$-40C]dddd d mmmm yyyy', 'yyyy-mm-dd hh:mm']) expect(isDateFormat(code), code).to.equal(true);
+    for (const code of ['General', '0.00', '#,##0.00 [$€-40C]', '0" ans"', '[Red]0.00', '@', '0.00\\ "h"']) expect(isDateFormat(code), code).to.equal(false);
+  });
+
+  it('reads every sheet read to the end or stopped early without an error after it, a temp file, or a lost part (300 reads)', async () => {
+    const uncaught: unknown[] = [];
+    const listener = (err: unknown): void => { uncaught.push(err); };
+    process.on('uncaughtException', listener);
+    try {
+      for (let i = 0; i < 100; i++) {
+        expect(await rows(divalto, { sheet: 2, headerRow: 6, requiredColumns: COLUMNS })).to.have.length(5);
+        expect((await fatal(rows(divalto, { sheet: 'Articles', headerRow: 1 }))).message).to.contain('introuvable');
+        expect((await fatal(rows(simple, { headerRow: 1, requiredColumns: ['REFERENCE'] }))).message).to.contain('absente');
+      }
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('uncaughtException', listener);
+    }
+    expect(uncaught).to.deep.equal([]);
+    expect(readdirSync(tmpdir()).filter((f) => f.startsWith(`tmp-${process.pid}-`))).to.deep.equal([]);
   });
 });
