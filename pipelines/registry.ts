@@ -1,9 +1,16 @@
-// Every pipeline prestasync runs, in dependency order. Explicit on purpose: no registration by import
-// side effects, so a test loads exactly what it needs (STYLE.md §1).
+// Every pipeline prestasync runs, in dependency order, and the multi-flow documents whose records they share.
+// Explicit on purpose: no registration by import side effects, so a test loads exactly what it needs
+// (STYLE.md §1).
+import type { DocumentFormat } from '../src/document.ts';
+import { formatSage } from '../src/erp/format-sage/format.ts';
 import type { Pipeline } from '../src/pipeline.ts';
+import { categories } from './categories.ts';
 import { invoices } from './invoices.ts';
 import { orderStatus } from './order-status.ts';
 import { orders } from './orders.ts';
 import { stock } from './stock.ts';
 
-export const PIPELINES: readonly Pipeline[] = [stock, orders, orderStatus, invoices];
+export const PIPELINES: readonly Pipeline[] = [categories, stock, orders, orderStatus, invoices];
+
+/** Files recognised by their content wherever dropped, each record going to the pipeline of its kind. */
+export const DOCUMENT_FORMATS: readonly DocumentFormat[] = [formatSage];

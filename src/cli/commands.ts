@@ -3,7 +3,7 @@ import cliProgress from 'cli-progress';
 import type { LoadedConfig } from '../config/load.ts';
 import { Engine } from '../engine.ts';
 import { createLogger, type Logger } from '../log.ts';
-import { PIPELINES } from '../../pipelines/registry.ts';
+import { DOCUMENT_FORMATS, PIPELINES } from '../../pipelines/registry.ts';
 import { StateStore } from '../state/store.ts';
 import { Service } from '../service.ts';
 import { printRunSummary, shown } from './print.ts';
@@ -17,7 +17,7 @@ export function loggerFor(loaded: LoadedConfig, consoleLevel?: string): Logger {
 export async function runCommand(g: GlobalOpts, o: { pipeline?: string; file?: string; dryRun?: boolean }): Promise<void> {
   const loaded = loadConfig(g, { shop: true });
   const log = loggerFor(loaded, 'warn');
-  const engine = await Engine.open(loaded, { log, pipelines: PIPELINES, dryRun: o.dryRun ?? false });
+  const engine = await Engine.open(loaded, { log, pipelines: PIPELINES, documents: DOCUMENT_FORMATS, dryRun: o.dryRun ?? false });
   const bar = process.stdout.isTTY ? new cliProgress.SingleBar({ format: '{file} |{bar}| {value} lignes', hideCursor: true }, cliProgress.Presets.shades_classic) : undefined;
   let barOn = false;
   // Like `start`: nothing new is sent, the requests in flight finish, the file being processed stays
@@ -84,7 +84,7 @@ export async function statusCommand(g: GlobalOpts, o: { json?: boolean; limit: s
 export async function startCommand(g: GlobalOpts): Promise<void> {
   const loaded = loadConfig(g, { shop: true });
   const log = loggerFor(loaded);
-  const engine = await Engine.open(loaded, { log, pipelines: PIPELINES });
+  const engine = await Engine.open(loaded, { log, pipelines: PIPELINES, documents: DOCUMENT_FORMATS });
   const service = new Service(engine);
   const stop = (signal: string) => {
     log.info(`${signal} received: finishing the current record, then stopping`);

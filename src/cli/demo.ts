@@ -7,7 +7,7 @@ import { validateConfig, type LoadedConfig } from '../config/load.ts';
 import { Engine } from '../engine.ts';
 import { createLogger } from '../log.ts';
 import { startSandbox, type SandboxShop } from '../sandbox/index.ts';
-import { PIPELINES } from '../../pipelines/registry.ts';
+import { DOCUMENT_FORMATS, PIPELINES } from '../../pipelines/registry.ts';
 import { formatRunSummary } from './print.ts';
 import { ConfigError } from '../errors.ts';
 import { Outbox } from '../state/outbox.ts';
@@ -42,7 +42,7 @@ export async function demoCommand(o: { erp?: string } = {}): Promise<void> {
     out(`Boutique bac à sable (PrestaShop 8.2 simulé) : ${shop.url}/api`);
     out(`Dossier de la démo : ${path.relative(process.cwd(), work) || work}`);
     const loaded = demoConfig(shop, work, profile);
-    engine = await Engine.open(loaded, { log: createLogger({ dir: loaded.config.paths.logs, secrets: loaded.secrets, console: false }), pipelines: PIPELINES });
+    engine = await Engine.open(loaded, { log: createLogger({ dir: loaded.config.paths.logs, secrets: loaded.secrets, console: false }), pipelines: PIPELINES, documents: DOCUMENT_FORMATS });
 
     const samples = path.join(ROOT, 'config', 'samples', profile);
     const files = (await fs.readdir(samples)).filter((f) => !f.startsWith('.'));

@@ -144,11 +144,14 @@ describe('stock flow (drop folder → sandbox shop → archive)', () => {
     expect((await fs.readdir(ws.drop)).sort()).to.deep.equal(['.stock_c.csv', 'stock_a.csv.part', 'stock_b.tmp', 'stock_growing.csv']);
   });
 
-  it('recognises a Sage "Format Sage" export by its content and says why it waits', async () => {
+  it('recognises a Sage "Format Sage" export by its content wherever dropped, and refuses a record cut short with its line', async () => {
     await fs.writeFile(path.join(ws.drop, 'EXPORT.TXT'), iconv.encode('#FLG 000\r\n#VER 33\r\n#CART\r\nVIS-4X40\r\n#FIN\r\n', 'cp850'));
     const summary = await (await ws.engine()).runOnce();
-    expect(summary.files[0]?.outcome.status).to.equal('quarantined');
-    expect((await readReport(ws.archive, 'EXPORT.TXT')).reason).to.match(/Format Sage/);
+    expect(summary.files[0]?.outcome.status).to.equal('partial');
+    const report = await readReport(ws.archive, 'EXPORT.TXT');
+    expect(report.document?.format).to.equal('format-sage');
+    // a #CART cut short is refused with its line rather than read shifted, not a quarantine of the file
+    expect(report.rejects).to.deep.equal([{ line: 3, key: '#CART', reason: '#CART de 1 ligne(s), attendu : 76 lignes plus 2 par valeur répétée (#VER 33) ; enregistrement refusé plutôt que lu décalé' }]);
   });
 
   it('routes by folder: drop/stock/<any name>', async () => {

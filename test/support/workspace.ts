@@ -9,7 +9,7 @@ import { Engine } from '../../src/engine.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Pipeline } from '../../src/pipeline.ts';
 import { startSandbox, type SandboxShop } from '../../src/sandbox/index.ts';
-import { PIPELINES } from '../../pipelines/registry.ts';
+import { DOCUMENT_FORMATS, PIPELINES } from '../../pipelines/registry.ts';
 import type { DocumentFormat } from '../../src/document.ts';
 
 export interface Workspace {
@@ -59,7 +59,7 @@ export async function makeWorkspace(o: WorkspaceOptions = {}): Promise<Workspace
     drop: loaded.config.paths.drop,
     archive: loaded.config.paths.archive,
     async engine(opts = {}) {
-      const e = await Engine.open(loaded, { log: silentLogger(), pipelines: opts.pipelines ?? PIPELINES, documents: opts.documents ?? [], dryRun: opts.dryRun ?? false, retryBaseMs: 5 });
+      const e = await Engine.open(loaded, { log: silentLogger(), pipelines: opts.pipelines ?? PIPELINES, documents: opts.documents ?? DOCUMENT_FORMATS, dryRun: opts.dryRun ?? false, retryBaseMs: 5 });
       engines.push(e);
       return e;
     },
