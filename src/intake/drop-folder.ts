@@ -7,6 +7,8 @@ import path from 'node:path';
 import { archiveName } from './archive.ts';
 
 export const WORK_DIR = '.work';
+/** drop/images/: the products flow reads it (pipelines/steps/product-images.ts); its files are not flow files. */
+export const IMAGES_DIR = 'images';
 
 /** Temporary or hidden names that a writer has not finished with (LESSONS G5). */
 export function isIgnoredName(name: string): boolean {
@@ -47,6 +49,7 @@ export async function listDrop(dropDir: string): Promise<Listing> {
         const st = await fs.lstat(full).catch(() => undefined);
         if (st?.isFile()) candidates.push({ path: full, name: entry.name, ...(folder !== undefined ? { folder } : {}), size: st.size, mtimeMs: st.mtimeMs });
       } else if (entry.isDirectory() && folder === undefined) {
+        if (entry.name === IMAGES_DIR) continue;
         await visit(full, entry.name);
       } else if (entry.isDirectory()) {
         ignored.push({ path: full, reason: `sous-dossier non lu : déposez les fichiers directement dans ${path.basename(dir)}/` });

@@ -72,6 +72,14 @@ type Attempt =
   | { ok: true; res: Exchange }
   | { ok: false; status: number | undefined; errors: PsErrorEntry[]; detail?: string; cause?: unknown };
 
+export interface ImageRequestOptions<T> {
+  onSuccess(text: string): T;
+  onFailure?(status: number | undefined, attempt: number): { value: T } | undefined;
+  verify?(): Promise<{ value: T } | undefined>;
+  /** A multipart POST with ps_method=PUT: PHP fills $_FILES only for a real POST. */
+  replace?: boolean;
+}
+
 interface PerformOptions<T> {
   onSuccess(res: Exchange): T;
   /** A non-2xx answer that is an expected outcome (404 on GET → undefined). */
@@ -259,6 +267,22 @@ export class ShopClient {
     this.writes.add({ method: 'DELETE', resource, id: String(id), fields: [], dryRun: false });
   }
 
+  /** Product images (src/prestashop/images.ts): a request outside the XML resources, multipart when uploading. */
+  async imageRequest<T>(method: 'GET' | 'POST', idProduct: string, idImage: string | undefined, form: FormData | undefined, o: ImageRequestOptions<T>): Promise<T> {
+    const ids = [idProduct, ...(idImage !== undefined ? [idImage] : [])];
+    if (!ids.every((id) => /^\d+$/.test(id))) throw new RangeError(`Invalid image path: ${JSON.stringify(ids)}`);
+    const params: Array<[string, string]> = o.replace === true ? [['ps_method', 'PUT']] : [];
+    return this.perform(method, `images/products/${ids.join('/')}`, params, form, {
+      onSuccess: (r) => o.onSuccess(r.text),
+      ...(o.onFailure !== undefined ? { onFailure: o.onFailure } : {}),
+      ...(o.verify !== undefined ? { verify: o.verify } : {}),
+    });
+  }
+
+  get isDryRun(): boolean {
+    return this.opts.dryRun === true;
+  }
+
   // -------------------------------------------------------------------------------------------------------
 
   private requireConnection(): ShopConnection {
@@ -300,7 +324,7 @@ export class ShopClient {
     return out.replace(/ws_key=[^&\s]*/gi, 'ws_key=***');
   };
 
-  private async perform<T>(method: string, path: string, params: Array<[string, string]>, body: string | undefined, o: PerformOptions<T>): Promise<T> {
+  private async perform<T>(method: string, path: string, params: Array<[string, string]>, body: string | FormData | undefined, o: PerformOptions<T>): Promise<T> {
     for (let attempt = 0; ; attempt++) {
       const a = await this.attempt(method, path, params, body);
       if (a.ok) return this.succeed(method, path, a.res, o);
@@ -336,7 +360,7 @@ export class ShopClient {
 
   // We only ask for XML. (With output_format=JSON, PrestaShop answers 500 with code-3 warnings AND the data
   // when a stored object lacks a language, WEBSERVICE.md addendum; the same request in XML answers 200.)
-  private async attempt(method: string, path: string, params: Array<[string, string]>, body: string | undefined): Promise<Attempt> {
+  private async attempt(method: string, path: string, params: Array<[string, string]>, body: string | FormData | undefined): Promise<Attempt> {
     const started = Date.now();
     try {
       const res = await this.limiter.run(() => this.exchange(method, path, params, body));
@@ -353,11 +377,12 @@ export class ShopClient {
     }
   }
 
-  private async exchange(method: string, path: string, params: Array<[string, string]>, body: string | undefined): Promise<Exchange> {
+  private async exchange(method: string, path: string, params: Array<[string, string]>, body: string | FormData | undefined): Promise<Exchange> {
     const all = this.opts.shopId === undefined ? params : [...params, ['id_shop', String(this.opts.shopId)] as [string, string]];
     const url = `${this.apiBase}/${path}${toQueryString(all)}`;
     const headers: Record<string, string> = { Authorization: this.auth };
-    if (body !== undefined) headers['Content-Type'] = 'text/xml; charset=utf-8';
+    // a FormData body sets its own multipart Content-Type with the boundary
+    if (typeof body === 'string') headers['Content-Type'] = 'text/xml; charset=utf-8';
     // A timer cleared with the answer: AbortSignal.timeout() would leave one pending timer per request
     // (thousands of them on a first run), each firing its abort event 30 s later.
     const abort = new AbortController();
