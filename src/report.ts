@@ -63,7 +63,8 @@ const STATUS_FR: Record<ReportStatus, string> = {
 
 export function frenchSummary(r: Omit<FileReport, 'summary'>): string {
   const c = r.records;
-  const head = `Fichier ${r.file} ${STATUS_FR[r.status]}${r.pipeline ? ` (flux ${r.pipeline})` : ''}`;
+  const what = r.document !== undefined ? r.document.title : r.pipeline ? `flux ${r.pipeline}` : undefined;
+  const head = `Fichier ${r.file} ${STATUS_FR[r.status]}${what !== undefined ? ` (${what})` : ''}`;
   if (r.status === 'quarantined') {
     const effect = r.writes > 0 ? `${r.writes} écriture(s) faite(s) avant l'erreur ; déposez le fichier corrigé pour terminer` : 'Aucune modification de la boutique';
     return `${head} : ${r.reason ?? 'raison inconnue'}. ${effect}.`;
