@@ -27,8 +27,9 @@ import { groupsByRate, overrideFor, pickTaxGroup } from '../transforms/prestasho
 import { sageProductRecord } from '../transforms/sage/catalog-records.ts';
 import { categoryIdOf } from './categories.ts';
 
-/** A shop product; `fields`: its owned fields as the connector last wrote them (from the identity map). */
-export interface ProductTarget { id: string; fields?: ProductFields }
+/** A shop product; `fields`: its owned fields as the connector last wrote them, `rate` the VAT rate its tax
+ *  group was worked out from (both from the identity map). */
+export interface ProductTarget { id: string; fields?: ProductFields; rate?: string }
 
 const ENTITY = 'products';
 
@@ -57,7 +58,7 @@ export const products: FilePipeline<unknown, ProductLine, ProductLine, ProductTa
   }),
   identity: {
     find: findProducts,
-    remembered: (id, data) => ({ id, ...(data.fields ? { fields: data.fields as ProductFields } : {}) }),
+    remembered: (id, data) => ({ id, ...(data.fields ? { fields: data.fields as ProductFields } : {}), ...(typeof data.rate === 'string' ? { rate: data.rate } : {}) }),
   } satisfies IdentityResolver<ProductTarget>,
 
   load: (rec, ctx, step) => writeProduct(rec, ctx, step),
@@ -81,25 +82,32 @@ async function writeProduct({ record }: Keyed<ProductLine>, ctx: FileContext, st
   const owned = ctx.config.catalog.ownedFields;
   const target = step.target;
   if (!target) {
-    const want = await wantedFields(record, ctx, 'all');
+    const want = await wantedFields(record, ctx, 'all', undefined);
     const categories = want.categories ?? [String(ctx.config.catalog.rootCategory)];
     const body = newProduct(record.reference, { ...want, name: want.name!, categories, id_category_default: want.id_category_default ?? categories[categories.length - 1]! });
     const created = await ctx.shop.create('products', body, { lookup: { filter: { reference: filterEq(record.reference) } } });
-    return { outcome: 'created', identity: { shopId: String(created.id), data: { fields: ownedPart(want, owned) } } };
+    return { outcome: 'created', identity: { shopId: String(created.id), data: remembered(ownedPart(want, owned), record, ctx) } };
   }
   // The shop itself on first sight (adopted) and after a crash; else what the connector last wrote.
-  const current = step.fresh || step.afterCrash || !target.fields ? productFieldsOf(await readProduct(ctx, target.id)) : target.fields;
-  const want = await wantedFields(record, ctx, owned);
+  const fromShop = step.fresh || step.afterCrash || !target.fields;
+  const current = fromShop ? productFieldsOf(await readProduct(ctx, target.id)) : target.fields!;
+  const want = await wantedFields(record, ctx, owned, fromShop ? undefined : target);
   const changes = changedFields(want, current, owned);
   const after = ownedPart({ ...current, ...changes }, owned);
-  if (Object.keys(changes).length === 0) return { outcome: 'unchanged', identity: { shopId: target.id, data: { fields: after } } };
+  if (Object.keys(changes).length === 0) return { outcome: 'unchanged', identity: { shopId: target.id, data: remembered(after, record, ctx) } };
   try {
     await ctx.shop.update('products', target.id, productChange(changes));
   } catch (err) {
     if (err instanceof ShopRejected && err.status === 404) throw new ShopObjectGone('products', target.id);
     throw err;
   }
-  return { outcome: 'updated', identity: { shopId: target.id, data: { fields: after } } };
+  return { outcome: 'updated', identity: { shopId: target.id, data: remembered(after, record, ctx) } };
+}
+
+/** The rate is kept only for a group found in the shop's tables, not one the config gave. */
+function remembered(fields: ProductFields, r: ProductLine, ctx: FileContext): Record<string, unknown> {
+  const looked = r.vatRate !== null && fields.id_tax_rules_group !== undefined && overrideFor(r.vatRate, ctx.config.catalog.taxRuleGroups) === undefined;
+  return { fields, ...(looked ? { rate: r.vatRate } : {}) };
 }
 
 async function readProduct(ctx: FileContext, id: string) {
@@ -109,8 +117,9 @@ async function readProduct(ctx: FileContext, id: string) {
 }
 
 /** The shop values of what the ERP gives; only the fields asked for are worked out (a tax group or a
- *  category the connector does not own is never a reason to reject). */
-async function wantedFields(r: ProductLine, ctx: FileContext, fields: 'all' | readonly OwnedField[]): Promise<ProductFields> {
+ *  category the connector does not own is never a reason to reject). The group written last for the same
+ *  rate is kept without reading the shop's tax tables: a changed price costs its PATCH alone. */
+async function wantedFields(r: ProductLine, ctx: FileContext, fields: 'all' | readonly OwnedField[], last: ProductTarget | undefined): Promise<ProductFields> {
   const wants = (f: OwnedField) => fields === 'all' || fields.includes(f);
   const out: ProductFields = {
     name: ctx.shop.lang({ ...r.names, [ctx.config.shop.language]: r.name }),
@@ -120,7 +129,10 @@ async function wantedFields(r: ProductLine, ctx: FileContext, fields: 'all' | re
   if (r.unity !== undefined) out.unity = r.unity;
   if (r.weightKg !== undefined) out.weight = r.weightKg;
   if (r.ean13 !== undefined) out.ean13 = r.ean13;
-  if (r.vatRate !== null && wants('id_tax_rules_group')) out.id_tax_rules_group = await taxGroupOf(r.vatRate, r.reference, ctx);
+  if (r.vatRate !== null && wants('id_tax_rules_group')) {
+    const kept = last?.rate === r.vatRate && overrideFor(r.vatRate, ctx.config.catalog.taxRuleGroups) === undefined ? last.fields?.id_tax_rules_group : undefined;
+    out.id_tax_rules_group = kept ?? await taxGroupOf(r.vatRate, r.reference, ctx);
+  }
   if (r.categoryKeys.length > 0 && wants('categories')) {
     const ids = r.categoryKeys.map((k) => {
       const id = categoryIdOf(ctx, k);
