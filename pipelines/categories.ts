@@ -72,6 +72,14 @@ function remember(ctx: FileContext): FileCategories {
   return f;
 }
 
+/** The shop id of a category key for the products flow, which runs after this one in the same file: the
+ *  identity map; in a dry run (nothing remembered) a placeholder for a key this file carried. */
+export function categoryIdOf(ctx: FileContext, key: string): string | undefined {
+  const known = ctx.state.lookup(ENTITY, key)?.shopId;
+  if (known !== undefined) return known;
+  return ctx.dryRun && perFile.get(ctx.file)?.records.has(key) ? `dry-run:${key}` : undefined;
+}
+
 async function tracked(ctx: FileContext, key: string, load: () => Promise<LoadOutcome | LoadResult>): Promise<LoadOutcome | LoadResult> {
   const p = load();
   remember(ctx).inFlight.set(key, p.then((r) => (typeof r === "object" && r.identity ? r.identity.shopId : ctx.state.lookup(ENTITY, key)?.shopId), () => undefined));

@@ -8,9 +8,10 @@ import { categories } from './categories.ts';
 import { invoices } from './invoices.ts';
 import { orderStatus } from './order-status.ts';
 import { orders } from './orders.ts';
+import { products } from './products.ts';
 import { stock } from './stock.ts';
 
-export const PIPELINES: readonly Pipeline[] = [categories, stock, orders, orderStatus, invoices];
+export const PIPELINES: readonly Pipeline[] = [categories, products, stock, orders, orderStatus, invoices];
 
 /** Files recognised by their content wherever dropped, each record going to the pipeline of its kind. */
 export const DOCUMENT_FORMATS: readonly DocumentFormat[] = [formatSage];
