@@ -14,8 +14,10 @@
 //              product_type, combinations: a product with combinations stays one). Compared with what the
 //              connector last wrote (kept in the identity map), with the shop itself on first sight and
 //              after a crash; an unchanged fingerprint makes no request at all.
-//   images:    not built yet; its step goes after `writeProduct`, as `pushImages(reference, shopId, ctx)`.
-//   resources: products (read, write), tax_rule_groups, tax_rules, taxes, countries (read)
+//   images:    drop/images/REF.jpg (cover), REF-2.jpg, … after the product's write: uploaded once, replaced
+//              in place when their bytes change, refused by content (pipelines/steps/product-images.ts); their
+//              name, size and date are part of the desired state, so an unchanged folder costs nothing
+//   resources: products (read, write), images (write), tax_rule_groups, tax_rules, taxes, countries (read)
 import { ConfigError, FileFatalError, RecordRejected, ShopObjectGone } from '../src/errors.ts';
 import type { FileContext, FilePipeline, Found, IdentityResolver, Keyed, LoadResult, LoadStep, Transformed } from '../src/pipeline.ts';
 import { ShopRejected } from '../src/prestashop/errors.ts';
@@ -26,6 +28,7 @@ import { changedFields, newProduct, ownedPart, productChange, productFieldsOf, t
 import { groupsByRate, overrideFor, pickTaxGroup } from '../transforms/prestashop/tax-groups.ts';
 import { sageProductRecord } from '../transforms/sage/catalog-records.ts';
 import { categoryIdOf } from './categories.ts';
+import { imageFolder, openedImageFolder, syncProductImages } from './steps/product-images.ts';
 
 /** A shop product; `fields`: its owned fields as the connector last wrote them, `rate` the VAT rate its tax
  *  group was worked out from (both from the identity map). */
@@ -48,6 +51,11 @@ export const products: FilePipeline<unknown, ProductLine, ProductLine, ProductTa
   transform: (row): Transformed<ProductLine> => ({ line: (row as { line?: number }).line ?? 0, reject: 'format de fichier d\'articles non pris en charge' }),
   documents: { 'format-sage': (item, ctx) => sageProductRecord(item, ctx) },
 
+  async *combine(batches, ctx) {
+    await imageFolder(ctx); // listed once, before desired() reads its stamps
+    for await (const batch of batches) yield batch;
+  },
+
   entity: ENTITY,
   // What the ERP says, the fields the connector owns and the configured group of its rate: a change of
   // any of them is a change to apply; the same again is no request.
@@ -55,14 +63,36 @@ export const products: FilePipeline<unknown, ProductLine, ProductLine, ProductTa
     ...record,
     owned: [...ctx.config.catalog.ownedFields].sort(),
     taxGroup: record.vatRate === null ? null : overrideFor(record.vatRate, ctx.config.catalog.taxRuleGroups) ?? null,
+    images: openedImageFolder(ctx)?.stamps(record.reference) ?? [],
   }),
   identity: {
     find: findProducts,
     remembered: (id, data) => ({ id, ...(data.fields ? { fields: data.fields as ProductFields } : {}), ...(typeof data.rate === 'string' ? { rate: data.rate } : {}) }),
   } satisfies IdentityResolver<ProductTarget>,
 
-  load: (rec, ctx, step) => writeProduct(rec, ctx, step),
+  load: async (rec, ctx, step) => withImages(rec.record.reference, ctx, await writeProduct(rec, ctx, step)),
 };
+
+/** The image step after the product's write; images sent make an otherwise unchanged product « mis à jour ». */
+async function withImages(reference: string, ctx: FileContext, result: LoadResult): Promise<LoadResult> {
+  const folder = await imageFolder(ctx);
+  const shopId = result.identity?.shopId;
+  if (shopId === undefined || folder.of(reference).images.length === 0 && folder.of(reference).problems.length === 0) return result;
+  if (ctx.dryRun) {
+    ctx.warn(`${reference} : ${folder.of(reference).images.length} image(s) à vérifier — simulation, aucune image envoyée`);
+    return result;
+  }
+  let sent;
+  try {
+    sent = await syncProductImages(ctx, folder, reference, shopId);
+  } catch (err) {
+    // the product is written; its fingerprint is not, so the next file sends the images again
+    if (err instanceof ShopRejected) throw new RecordRejected(`article ${reference} : produit enregistré, mais la boutique refuse une image : ${err.message}`, reference);
+    throw err;
+  }
+  for (const p of sent.problems) ctx.warn(`${reference} : ${p}`);
+  return sent.sent + sent.replaced > 0 && result.outcome === 'unchanged' ? { ...result, outcome: 'updated' } : result;
+}
 
 async function findProducts(keys: string[], ctx: FileContext): Promise<Map<string, Found<ProductTarget>>> {
   const out = new Map<string, Found<ProductTarget>>();

@@ -50,15 +50,24 @@ export class ImageFolder {
 }
 
 const folders = new WeakMap<FileContext['file'], Promise<ImageFolder>>();
+const opened = new WeakMap<FileContext['file'], ImageFolder>();
 
 /** drop/images/, listed once per processed file. */
 export function imageFolder(ctx: FileContext): Promise<ImageFolder> {
   let f = folders.get(ctx.file);
   if (f === undefined) {
-    f = ImageFolder.open(path.join(ctx.config.paths.drop, IMAGES_DIR));
+    f = ImageFolder.open(path.join(ctx.config.paths.drop, IMAGES_DIR)).then((folder) => {
+      opened.set(ctx.file, folder);
+      return folder;
+    });
     folders.set(ctx.file, f);
   }
   return f;
+}
+
+/** The folder once `imageFolder(ctx)` has listed it (for the products flow's desired state, which is synchronous). */
+export function openedImageFolder(ctx: FileContext): ImageFolder | undefined {
+  return opened.get(ctx.file);
 }
 
 export interface ImagesOutcome { sent: number; replaced: number; unchanged: number; problems: string[] }
