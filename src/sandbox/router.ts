@@ -9,7 +9,7 @@ import { handleImages } from './resources/images.ts';
 import { decorateProductOption } from './resources/combinations.ts';
 import { unitPriceRatio } from './resources/products.ts';
 import type { ShopState } from './state.ts';
-import type { Row } from './store.ts';
+import { CATEGORY_LINKS, type Row } from './store.ts';
 import { applyWrite, type WriteMethod } from './write.ts';
 import { WsError } from './ws-error.ts';
 
@@ -102,7 +102,7 @@ function decorate(state: ShopState, def: ResourceDef, row: Row): Row {
   if (def.name === 'product_options') return decorateProductOption(state.store, row);
   if (def.name === 'products') { const ratio = unitPriceRatio(row); return ratio === undefined ? row : { ...row, unit_price_ratio: ratio }; }
   if (def.name !== 'categories') return row;
-  const products = state.store.all('products').filter((p) => p.associations?.categories?.some((c) => c.id === row.id));
+  const products = state.store.lookup('products', CATEGORY_LINKS, [row.id]) ?? [];
   const children = state.store.all('categories').filter((c) => c.id_parent === row.id);
   return {
     ...row, nb_products_recursive: String(products.length || -1),

@@ -9,6 +9,14 @@ export type AssocRows = Array<Record<string, string>>;
 export type Row = Record<string, unknown> & { id: string; associations?: Record<string, AssocRows> };
 
 const INDEXED_FIELDS = ['reference', 'id_product', 'id_order', 'email', 'id_customer', 'id_customer_thread', 'name', 'iso_code'];
+/** The products of a category: without it each product POST counted its category by a scan (quadratic). */
+export const CATEGORY_LINKS = 'associations.categories';
+
+function indexedValues(row: Row, field: string): string[] {
+  if (field === CATEGORY_LINKS) return (row.associations?.categories ?? []).map((c) => String(c.id ?? ''));
+  const v = row[field];
+  return typeof v === 'string' ? [v] : [];
+}
 
 class Table {
   readonly rows = new Map<number, Row>();
@@ -16,39 +24,47 @@ class Table {
   readonly indexes = new Map<string, Map<string, Set<number>>>();
 
   constructor() {
-    for (const f of INDEXED_FIELDS) this.indexes.set(f, new Map());
+    for (const f of [...INDEXED_FIELDS, CATEGORY_LINKS]) this.indexes.set(f, new Map());
   }
 
-  private indexRow(row: Row, add: boolean): void {
+  /** What each row was indexed under when it was put: a row mutated in place and saved again is unindexed
+   *  by what it held then, not by its new values (which would leave stale entries). */
+  private readonly indexedUnder = new Map<number, Array<[Set<number>, Map<string, Set<number>>, string]>>();
+
+  private unindex(id: number): void {
+    for (const [set, index, key] of this.indexedUnder.get(id) ?? []) {
+      set.delete(id);
+      if (set.size === 0 && index.get(key) === set) index.delete(key);
+    }
+    this.indexedUnder.delete(id);
+  }
+
+  private indexRow(row: Row): void {
     const id = Number(row.id);
+    const under: Array<[Set<number>, Map<string, Set<number>>, string]> = [];
     for (const [field, index] of this.indexes) {
-      const v = row[field];
-      if (typeof v !== 'string') continue;
-      const key = v.toLowerCase();
-      let set = index.get(key);
-      if (add) {
+      for (const v of indexedValues(row, field)) {
+        const key = v.toLowerCase();
+        let set = index.get(key);
         if (!set) index.set(key, (set = new Set()));
         set.add(id);
-      } else if (set) {
-        set.delete(id);
-        if (set.size === 0) index.delete(key);
+        under.push([set, index, key]);
       }
     }
+    this.indexedUnder.set(id, under);
   }
 
   put(row: Row): void {
     const id = Number(row.id);
-    const old = this.rows.get(id);
-    if (old) this.indexRow(old, false);
+    this.unindex(id);
     this.rows.set(id, row);
-    this.indexRow(row, true);
+    this.indexRow(row);
     if (id >= this.nextId) this.nextId = id + 1;
   }
 
   delete(id: number): boolean {
-    const old = this.rows.get(id);
-    if (!old) return false;
-    this.indexRow(old, false);
+    if (!this.rows.has(id)) return false;
+    this.unindex(id);
     this.rows.delete(id);
     return true;
   }
@@ -100,6 +116,13 @@ export class Store {
   }
 
   /** Ids whose `field` equals one of `values` (case-insensitive), or undefined when the field is not indexed. */
+  /** How many rows are indexed under `value` for `field`, `except` left out (no rows built). */
+  countIndexed(resource: string, field: string, value: string, except?: string): number {
+    const set = this.tables.get(resource)?.indexes.get(field)?.get(value.toLowerCase());
+    if (!set) return 0;
+    return set.size - (except !== undefined && set.has(Number(except)) ? 1 : 0);
+  }
+
   lookup(resource: string, field: string, values: string[]): Row[] | undefined {
     const t = this.tables.get(resource);
     if (!t) return [];

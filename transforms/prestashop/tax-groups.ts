@@ -48,9 +48,10 @@ export function groupsByRate(t: TaxTables): Map<string, string[][]> {
 
 /** The group for a rate: the config's override, else the one best candidate; a French reject otherwise. */
 export function pickTaxGroup(rate: string, byRate: ReadonlyMap<string, string[][]>, country: string): { id: string } | { reject: string } {
-  const shown = `${Number(rate).toLocaleString('fr-FR', { maximumFractionDigits: 3 })} %`;
   const best = byRate.get(rateKey(rate))?.[0] ?? [];
   if (best.length === 1) return { id: best[0]! };
+  // only for the reason: Intl formatting costs more than the whole look-up
+  const shown = `${Number(rate).toLocaleString('fr-FR', { maximumFractionDigits: 3 })} %`;
   if (best.length === 0) return { reject: `taux de TVA ${shown} inconnu de la boutique : aucun groupe de règles de taxes actif n'applique ce taux en ${country} ; créez-le dans la boutique ou indiquez son id dans catalog.taxRuleGroups` };
   return { reject: `taux de TVA ${shown} : ${best.length} groupes de règles de taxes de la boutique l'appliquent en ${country} (id ${best.join(', ')}) ; indiquez lequel dans catalog.taxRuleGroups` };
 }

@@ -1,6 +1,6 @@
 // Products: what Product's webservice write computes (transcripts 023-048, 145-148).
 import type { ShopState } from '../state.ts';
-import type { LangValue, Row, Store } from '../store.ts';
+import { CATEGORY_LINKS, type LangValue, type Row, type Store } from '../store.ts';
 import type { ResourceHooks, WriteCtx } from '../write.ts';
 import { phpWarning } from '../ws-error.ts';
 import { linkRewrite } from '../link-rewrite.ts';
@@ -41,7 +41,7 @@ function positionInCategory(store: Store, row: Row, old: Row | undefined): strin
   const inCategory = (p: Row | undefined): boolean => p?.associations?.categories?.some((c) => c.id === cat) ?? false;
   if (cat === '' || cat === '0' || !inCategory(row)) return '';
   if (old && inCategory(old) && String(old.id_category_default) === cat && old.position_in_category) return String(old.position_in_category);
-  return String(store.all('products').filter((p) => p.id !== row.id && inCategory(p)).length + 1);
+  return String(store.countIndexed('products', CATEGORY_LINKS, cat, row.id) + 1);
 }
 
 /** PHP's (string) of a float: 14 significant digits (the `precision` setting). */
