@@ -1,4 +1,5 @@
-// `prestasync demo`: a sandbox shop, the sample ERP files of config/samples/, two web orders exported to
+// `prestasync demo`: a sandbox shop, the sample ERP files of config/samples/ (for Sage 100 its master-data
+// export first: categories and products), two web orders exported to
 // the ERP and followed up (states, parcel number, invoice), and what prestasync did with them — in a fresh
 // folder under var/demo/ so it can be run again and again.
 import { promises as fs } from 'node:fs';
@@ -13,6 +14,7 @@ import { ConfigError } from '../errors.ts';
 import { Outbox } from '../state/outbox.ts';
 import { DEMO_ORDERS, preview } from './demo-orders.ts';
 import { demoFollowUp } from './demo-follow-up.ts';
+import { demoCatalogue } from './demo-catalogue.ts';
 import { packageRoot } from './root.ts';
 
 const ROOT = packageRoot();
@@ -43,6 +45,8 @@ export async function demoCommand(o: { erp?: string } = {}): Promise<void> {
     out(`Dossier de la démo : ${path.relative(process.cwd(), work) || work}`);
     const loaded = demoConfig(shop, work, profile);
     engine = await Engine.open(loaded, { log: createLogger({ dir: loaded.config.paths.logs, secrets: loaded.secrets, console: false }), pipelines: PIPELINES, documents: DOCUMENT_FORMATS });
+
+    if (profile === 'sage100') await demoCatalogue(engine, shop, path.join(ROOT, 'config', 'samples'), loaded.config.paths.drop, out);
 
     const samples = path.join(ROOT, 'config', 'samples', profile);
     const files = (await fs.readdir(samples)).filter((f) => !f.startsWith('.'));
