@@ -10,7 +10,7 @@ export const catalogConfigSchema = z.object({
   fullExport: z.boolean().default(false).describe(
     'true : chaque fichier de familles est complet ; une famille absente du fichier est désactivée (jamais supprimée). Par défaut les exports sont partiels (Format Sage n\'exporte que ce qui a changé) : une famille absente ne change rien.'),
   ownedFields: z.array(z.enum(OWNABLE_PRODUCT_FIELDS)).default([...OWNABLE_PRODUCT_FIELDS]).describe(
-    'Champs des produits que le connecteur écrit (la référence toujours). Les autres — descriptions, SEO, images saisies dans la boutique — ne sont jamais écrasés.'),
+    'Champs des produits que le connecteur écrit (la référence à la création seulement : un produit retrouvé garde la sienne, même écrite dans une autre casse). Les autres — descriptions, SEO, images ajoutées dans la boutique — ne sont jamais écrasés.'),
   taxRuleGroups: z.record(z.string().regex(/^\d+(\.\d+)?$/, 'taux de TVA attendu, ex. "20" ou "5.5"'), z.number().int().min(0)).default({}).describe(
     'Taux de TVA → groupe de règles de taxes de la boutique (id), quand la recherche par taux et pays ne suffit pas. Ex. { "20": 1, "5.5": 3 }.'),
   taxCountry: z.string().length(2).default('FR').describe(
