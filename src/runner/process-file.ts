@@ -51,13 +51,16 @@ export async function processFile(file: Claimed, o: FileRunOptions): Promise<Fil
     if (err instanceof ConfigError) throw err;
     // Whatever it was, it is about this file: quarantine it and let the run go on.
     const reason = describeFileFailure(err);
-    o.ctx.log.error(`file failed: ${errorMessage(err)}`, { file: file.name, err });
+    o.ctx.log.error(`file failed: ${errorMessage(err)}`, { file: file.name, err, logOnly: true });
     try {
       return await finish(file, o, j, 'quarantined', { reason: `le traitement du fichier a échoué : ${reason}` });
     } catch (again) {
-      o.ctx.log.error(`file could not be quarantined: ${errorMessage(again)}`, { file: file.name, err: again });
+      o.ctx.log.error(`file could not be quarantined: ${errorMessage(again)}`, { file: file.name, err: again, logOnly: true });
       if (j.fileId !== undefined) o.ctx.state.noteFileError(j.fileId, reason);
-      return { status: 'blocked', reason: `${reason} ; le fichier n'a pas pu être mis en quarantaine (${describeFileFailure(again)}) : il reste dans ${path.dirname(file.workPath)}, déplacez-le à la main une fois la cause corrigée` };
+      const blocked = `${reason} ; le fichier n'a pas pu être mis en quarantaine (${describeFileFailure(again)}) : il reste dans ${path.dirname(file.workPath)}, déplacez-le à la main une fois la cause corrigée`;
+      // `start` prints no run summary: the console learns of it here, in French.
+      o.ctx.log.error(`Fichier ${file.name} bloqué : ${blocked}`, { file: file.name });
+      return { status: 'blocked', reason: blocked };
     }
   }
 }
