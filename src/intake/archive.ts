@@ -68,6 +68,8 @@ export async function writeFileAtomic(target: string, data: string | Buffer, o: 
   await fs.mkdir(path.dirname(target), { recursive: true });
   const tmp = path.join(path.dirname(target), `.${path.basename(target)}${o.fixedTemp ? '' : `.${process.pid}`}.tmp`);
   const fh = await fs.open(tmp, 'w');
+  // Killed here, a write leaves its temporary file empty (issue #7: « a 0-byte .report.json.<pid>.tmp »).
+  crashPoint('atomic-write.temp-open');
   try {
     await fh.writeFile(data);
     await fh.sync();

@@ -38,7 +38,8 @@ describe('crash points (kill -9 at an exact step, then a restart)', function () 
   beforeEach(async () => { ws = await makeWorkspace({ products: refs.map((reference) => ({ reference, quantity: 1 })) }); });
   afterEach(async () => { await ws.close(); });
 
-  for (const point of ['archive.reports-written', 'archive.file-moved']) {
+  // atomic-write.temp-open:2 — the JSON report's temporary file just opened, empty (the text report is the 1st).
+  for (const point of ['atomic-write.temp-open:1', 'atomic-write.temp-open:2', 'archive.reports-written', 'archive.file-moved']) {
     it(`leaves one file and one report when killed at ${point}`, async () => {
       await ws.dropStock('stock_x.csv', refs.map((r, i) => [r, '1', String(10 + i), '0']));
       const killed = await cli(ws, ['run'], { PRESTASYNC_CRASH_AT: point }).done;
