@@ -102,4 +102,26 @@ describe('crash points (kill -9 at an exact step, then a restart)', function () 
     expect(patches(ws), 'each record written once across both runs').to.equal(N);
     for (const [i, r] of refs.entries()) expect(ws.quantityOf(r), r).to.equal(200 + i);
   });
+  it('on SIGTERM while the shop never answers, gives up the requests in flight after one timeout and sends nothing more', async () => {
+    // A shop that hangs: the requests sent when the signal comes end by their timeout; none is retried.
+    const raw = JSON.parse(await fs.readFile(ws.configFile, 'utf8')) as { shop: Record<string, unknown> };
+    raw.shop.timeoutMs = 1000;
+    await fs.writeFile(ws.configFile, JSON.stringify(raw, null, 2));
+    await ws.dropStock('stock_h.csv', refs.map((r, i) => [r, '1', String(400 + i), '0']));
+    const run = cli(ws, ['run']);
+    let arrived = 0;
+    let atSignal = -1;
+    ws.shop.onRequest((r) => {
+      if (r.method !== 'PATCH' || ++arrived !== 9) return;
+      atSignal = arrived;
+      ws.shop.hold(); // never released: every answer from now on hangs
+      run.child.kill('SIGTERM');
+    });
+    const stopped = await run.done;
+    expect(atSignal, 'the signal was sent mid-file').to.equal(9);
+    expect(stopped.signal, stopped.output).to.equal(null);
+    expect(stopped.output).to.contain('Arrêt demandé (SIGTERM)').and.contain('stock_h.csv : reporté au prochain passage');
+    expect(arrived - atSignal, 'PATCHes arriving after SIGTERM (no retry of a timed-out request)').to.be.at.most(4);
+    expect(await listTree(path.join(ws.drop, '.work')), 'the file stays claimed for the next run').to.have.length(1);
+  });
 });
