@@ -87,7 +87,7 @@ async function processClaimed(file: Claimed, o: FileRunOptions, j: Journal): Pro
   j.fileId = resumed?.id ?? ctx.state.beginFile({ sha256: j.sha256, pipeline: j.pipeline, name: file.name, origin: file.origin ?? 'local', workPath: file.workPath });
   if (resumed) log.info('resuming a file claimed by an earlier run', { pipeline: j.pipeline, attempts: resumed.attempts });
   if (resumed && resumed.attempts >= MAX_ATTEMPTS) {
-    return finish(file, o, j, 'quarantined', { reason: `fichier repris ${resumed.attempts} fois sans que son traitement aboutisse (processus arrêté à chaque fois${resumed.last_error ? ` ; dernière erreur : ${resumed.last_error}` : ''}) : mis de côté pour ne pas bloquer les autres fichiers` });
+    return finish(file, o, j, 'quarantined', { reason: `fichier repris ${resumed.attempts} fois sans que son traitement aboutisse (processus arrêté à chaque fois${resumed.last_error ? ` ; dernière erreur : ${resumed.last_error}` : ''}) : mis de côté pour ne pas bloquer les autres fichiers`, writes: resumed.writes ?? 0 });
   }
   ctx.state.countAttempt(j.fileId);
 

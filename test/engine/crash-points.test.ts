@@ -124,4 +124,24 @@ describe('crash points (kill -9 at an exact step, then a restart)', function () 
     expect(arrived - atSignal, 'PATCHes arriving after SIGTERM (no retry of a timed-out request)').to.be.at.most(4);
     expect(await listTree(path.join(ws.drop, '.work')), 'the file stays claimed for the next run').to.have.length(1);
   });
+  it('quarantines a file whose processing kills the process each time (a poison file) at the 6th run, and applies the healthy file beside it', async () => {
+    await ws.dropStock('stock_poison.csv', refs.map((r, i) => [r, '1', String(500 + i), '0']));
+    for (let k = 1; k <= 5; k++) {
+      const killed = await cli(ws, ['run'], { PRESTASYNC_CRASH_AT: 'load.done' }).done;
+      expect(killed.signal, `run ${k}: ${killed.output}`).to.equal('SIGKILL');
+    }
+    await ws.dropStock('stock_sain.csv', [['ART-000', '1', '7', '0']], 'stock');
+    const sixth = await cli(ws, ['run']).done;
+    expect(sixth.code, sixth.output).to.equal(1);
+    expect(sixth.output).to.contain('stock_poison.csv mis en quarantaine (flux stock) : fichier repris 5 fois sans que son traitement aboutisse');
+    const { files, report } = await archived(ws, 'stock_poison.csv');
+    expect(report.status).to.equal('quarantined');
+    // The killed runs did write: the report must not say « Aucune modification de la boutique ».
+    expect(report.writes, 'writes of the killed runs (those whose answer a kill cut off cannot be known)').to.be.within(1, patches(ws) - 1);
+    expect(report.summary).to.contain(`${report.writes} écriture(s) faite(s) avant l'erreur`);
+    expect(files.filter((f) => f.startsWith('quarantine/') && f.endsWith('/stock_poison.csv'))).to.have.length(1);
+    expect((await archived(ws, 'stock_sain.csv')).report.status).to.equal('done');
+    expect(ws.quantityOf('ART-000'), 'the healthy file, processed after the poison one').to.equal(7);
+    expect(await listTree(ws.drop)).to.deep.equal([]);
+  });
 });
