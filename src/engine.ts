@@ -219,7 +219,7 @@ export class Engine {
         if (claimed) out.push({ ...claimed, origin: pulled.has(c.path) ? 'sftp' : 'local' });
       } catch (err) {
         // Cannot even be moved into the work folder: it stays where it is, and the run says why.
-        this.log.error(`claim failed: ${errorMessage(err)}`, { file: c.path });
+        this.log.error(`claim failed: ${errorMessage(err)}`, { file: c.path, err, logOnly: true });
         ignored.push({ path: c.path, reason: `impossible de prendre le fichier en charge : ${describeFileFailure(err)}` });
       }
     }

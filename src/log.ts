@@ -41,6 +41,10 @@ export interface LoggerOptions {
   consoleLevel?: string;
 }
 
+/** `logOnly: true` in a line's metadata: the technical side (English message, error, stack) of an event the
+ *  console already tells in French — it goes to logs/ only (issue #7: the console speaks French). */
+const notLogOnly = winston.format((info) => (info.logOnly === true ? false : info));
+
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const redact = makeRedactor(opts.secrets ?? []);
   const mask = winston.format((info) => {
@@ -64,6 +68,7 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
       ...(opts.consoleLevel ? { level: opts.consoleLevel } : {}),
       stderrLevels: ['error', 'warn'],
       format: winston.format.combine(
+        notLogOnly(),
         winston.format.timestamp({ format: 'HH:mm:ss' }),
         winston.format.printf(({ timestamp, level, message, pipeline, file }) => {
           const where = [pipeline, file].filter(Boolean).join(' ');

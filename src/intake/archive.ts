@@ -62,12 +62,20 @@ export async function exists(p: string): Promise<boolean> {
   }
 }
 
+/** The temporary name `writeFileAtomic(target, …, { fixedTemp: true })` writes through: whoever knows the
+ *  target can remove what a killed write left. */
+export function fixedTempOf(target: string): string {
+  return path.join(path.dirname(target), `.${path.basename(target)}.tmp`);
+}
+
 /** Writes through a temporary name, fsyncs, renames: readers never see half a file. `fixedTemp` reuses
  *  one temporary name across processes, so a write interrupted by kill -9 is simply redone. */
 export async function writeFileAtomic(target: string, data: string | Buffer, o: { fixedTemp?: boolean } = {}): Promise<void> {
   await fs.mkdir(path.dirname(target), { recursive: true });
-  const tmp = path.join(path.dirname(target), `.${path.basename(target)}${o.fixedTemp ? '' : `.${process.pid}`}.tmp`);
+  const tmp = o.fixedTemp ? fixedTempOf(target) : path.join(path.dirname(target), `.${path.basename(target)}.${process.pid}.tmp`);
   const fh = await fs.open(tmp, 'w');
+  // Killed here, a write leaves its temporary file empty (issue #7: « a 0-byte .report.json.<pid>.tmp »).
+  crashPoint('atomic-write.temp-open');
   try {
     await fh.writeFile(data);
     await fh.sync();

@@ -35,7 +35,8 @@ export async function archiveShopRun(archiveRoot: string, outboxDir: string, pip
   const reportPath = path.join(dir, reportName);
   const h = hooks.get(report);
   h?.writing(reportPath);
-  await writeFileAtomic(reportPath, `${JSON.stringify({ pipeline, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), ...report }, null, 2)}\n`);
+  // A fixed temporary name: the run after a kill here knows it from reportPath and removes it (order-report.ts).
+  await writeFileAtomic(reportPath, `${JSON.stringify({ pipeline, startedAt: startedAt.toISOString(), finishedAt: new Date().toISOString(), ...report }, null, 2)}\n`, { fixedTemp: true });
   h?.written(reportPath);
   return reportPath;
 }

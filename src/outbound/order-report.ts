@@ -4,7 +4,8 @@
 //   - listed by a report being written when the run was killed: reported once the report is on disk
 //     (outbox_reported.reported_at), listed again when it is not (settleReports).
 // The same holds for cancellation notices.
-import { existsSync } from 'node:fs';
+import { existsSync, rmSync } from 'node:fs';
+import { fixedTempOf } from '../intake/archive.ts';
 import type { ShopRunReport } from '../pipeline.ts';
 import type { Outbox, OutboxRow, ReportedEvent } from '../state/outbox.ts';
 import { crashPoint } from '../testing/crash-points.ts';
@@ -33,7 +34,12 @@ export function reportEveryOrderOnce(outbox: Outbox, report: ShopRunReport): Cou
     if (what === CANCELLED_AFTER_EXPORT) events.push({ idOrder: Number(key), event: 'cancel' });
   };
 
-  outbox.settleReports((reportPath) => existsSync(reportPath));
+  outbox.settleReports((reportPath) => {
+    if (existsSync(reportPath)) return true;
+    // Killed while the report was written: its temporary file, empty or cut, must not stay in the archive.
+    rmSync(fixedTempOf(reportPath), { force: true });
+    return false;
+  });
   onReportArchived(report, {
     writing: (reportPath) => {
       outbox.reportWriting(reportPath, events);

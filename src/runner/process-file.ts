@@ -41,7 +41,11 @@ export type FileOutcome =
   /** Not even quarantine was possible (the file cannot be moved): it stays where it is, the run history names it. */
   | { status: 'blocked'; reason: string };
 
-interface Journal { fileId?: number; pipeline: string | null; sha256: string | null; startedAt: Date }
+interface Journal {
+  fileId?: number; pipeline: string | null; sha256: string | null; startedAt: Date;
+  /** The reason of the quarantine under way: what to tell if the quarantine itself fails. */
+  quarantining?: string;
+}
 
 export async function processFile(file: Claimed, o: FileRunOptions): Promise<FileOutcome> {
   const j: Journal = { pipeline: null, sha256: null, startedAt: new Date() };
@@ -49,15 +53,21 @@ export async function processFile(file: Claimed, o: FileRunOptions): Promise<Fil
     return await processClaimed(file, o, j);
   } catch (err) {
     if (err instanceof ConfigError) throw err;
-    // Whatever it was, it is about this file: quarantine it and let the run go on.
-    const reason = describeFileFailure(err);
-    o.ctx.log.error(`file failed: ${errorMessage(err)}`, { file: file.name, err });
+    // Whatever it was, it is about this file: quarantine it and let the run go on. When it is the quarantine
+    // itself that failed, the user must still read why the file was refused, and trying again is pointless.
+    const quarantining = j.quarantining;
+    const reason = quarantining ?? describeFileFailure(err);
+    o.ctx.log.error(`file failed: ${errorMessage(err)}`, { file: file.name, err, logOnly: true });
     try {
+      if (quarantining !== undefined) throw err;
       return await finish(file, o, j, 'quarantined', { reason: `le traitement du fichier a échoué : ${reason}` });
     } catch (again) {
-      o.ctx.log.error(`file could not be quarantined: ${errorMessage(again)}`, { file: file.name, err: again });
+      o.ctx.log.error(`file could not be quarantined: ${errorMessage(again)}`, { file: file.name, err: again, logOnly: true });
       if (j.fileId !== undefined) o.ctx.state.noteFileError(j.fileId, reason);
-      return { status: 'blocked', reason: `${reason} ; le fichier n'a pas pu être mis en quarantaine (${describeFileFailure(again)}) : il reste dans ${path.dirname(file.workPath)}, déplacez-le à la main une fois la cause corrigée` };
+      const blocked = `${reason} ; le fichier n'a pas pu être mis en quarantaine (${describeFileFailure(again)}) : il reste dans ${path.dirname(file.workPath)}, déplacez-le à la main une fois la cause corrigée`;
+      // `start` prints no run summary: the console learns of it here, in French.
+      o.ctx.log.error(`Fichier ${file.name} bloqué : ${blocked}`, { file: file.name });
+      return { status: 'blocked', reason: blocked };
     }
   }
 }
@@ -77,7 +87,7 @@ async function processClaimed(file: Claimed, o: FileRunOptions, j: Journal): Pro
   j.fileId = resumed?.id ?? ctx.state.beginFile({ sha256: j.sha256, pipeline: j.pipeline, name: file.name, origin: file.origin ?? 'local', workPath: file.workPath });
   if (resumed) log.info('resuming a file claimed by an earlier run', { pipeline: j.pipeline, attempts: resumed.attempts });
   if (resumed && resumed.attempts >= MAX_ATTEMPTS) {
-    return finish(file, o, j, 'quarantined', { reason: `fichier repris ${resumed.attempts} fois sans que son traitement aboutisse (processus arrêté à chaque fois${resumed.last_error ? ` ; dernière erreur : ${resumed.last_error}` : ''}) : mis de côté pour ne pas bloquer les autres fichiers` });
+    return finish(file, o, j, 'quarantined', { reason: `fichier repris ${resumed.attempts} fois sans que son traitement aboutisse (processus arrêté à chaque fois${resumed.last_error ? ` ; dernière erreur : ${resumed.last_error}` : ''}) : mis de côté pour ne pas bloquer les autres fichiers`, writes: resumed.writes ?? 0 });
   }
   ctx.state.countAttempt(j.fileId);
 
@@ -161,6 +171,7 @@ function counts(ctx: RunContext, fileId: number, result: RouteResult, earlierWri
 
 async function finish(file: Claimed, o: FileRunOptions, j: Journal, status: ReportStatus, fields: Partial<FileReport>): Promise<FileOutcome> {
   const { ctx } = o;
+  if (status === 'quarantined') j.quarantining = fields.reason ?? 'mis en quarantaine';
   const planned = j.fileId !== undefined ? ctx.state.fileById(j.fileId)?.archive_path : undefined;
   const plan = await planArchive(o.archiveRoot, j.startedAt, j.pipeline, file.name, status === 'quarantined', planned);
   if (j.fileId !== undefined) ctx.state.planArchive(j.fileId, plan.filePath);

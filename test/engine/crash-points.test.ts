@@ -38,7 +38,8 @@ describe('crash points (kill -9 at an exact step, then a restart)', function () 
   beforeEach(async () => { ws = await makeWorkspace({ products: refs.map((reference) => ({ reference, quantity: 1 })) }); });
   afterEach(async () => { await ws.close(); });
 
-  for (const point of ['archive.reports-written', 'archive.file-moved']) {
+  // atomic-write.temp-open:2 — the JSON report's temporary file just opened, empty (the text report is the 1st).
+  for (const point of ['atomic-write.temp-open:1', 'atomic-write.temp-open:2', 'archive.reports-written', 'archive.file-moved']) {
     it(`leaves one file and one report when killed at ${point}`, async () => {
       await ws.dropStock('stock_x.csv', refs.map((r, i) => [r, '1', String(10 + i), '0']));
       const killed = await cli(ws, ['run'], { PRESTASYNC_CRASH_AT: point }).done;
@@ -100,5 +101,47 @@ describe('crash points (kill -9 at an exact step, then a restart)', function () 
     expect(again.code, again.output).to.equal(0);
     expect(patches(ws), 'each record written once across both runs').to.equal(N);
     for (const [i, r] of refs.entries()) expect(ws.quantityOf(r), r).to.equal(200 + i);
+  });
+  it('on SIGTERM while the shop never answers, gives up the requests in flight after one timeout and sends nothing more', async () => {
+    // A shop that hangs: the requests sent when the signal comes end by their timeout; none is retried.
+    const raw = JSON.parse(await fs.readFile(ws.configFile, 'utf8')) as { shop: Record<string, unknown> };
+    raw.shop.timeoutMs = 1000;
+    await fs.writeFile(ws.configFile, JSON.stringify(raw, null, 2));
+    await ws.dropStock('stock_h.csv', refs.map((r, i) => [r, '1', String(400 + i), '0']));
+    const run = cli(ws, ['run']);
+    let arrived = 0;
+    let atSignal = -1;
+    ws.shop.onRequest((r) => {
+      if (r.method !== 'PATCH' || ++arrived !== 9) return;
+      atSignal = arrived;
+      ws.shop.hold(); // never released: every answer from now on hangs
+      run.child.kill('SIGTERM');
+    });
+    const stopped = await run.done;
+    expect(atSignal, 'the signal was sent mid-file').to.equal(9);
+    expect(stopped.signal, stopped.output).to.equal(null);
+    expect(stopped.output).to.contain('Arrêt demandé (SIGTERM)').and.contain('stock_h.csv : reporté au prochain passage');
+    expect(arrived - atSignal, 'PATCHes arriving after SIGTERM (no retry of a timed-out request)').to.be.at.most(4);
+    expect(await listTree(path.join(ws.drop, '.work')), 'the file stays claimed for the next run').to.have.length(1);
+  });
+  it('quarantines a file whose processing kills the process each time (a poison file) at the 6th run, and applies the healthy file beside it', async () => {
+    await ws.dropStock('stock_poison.csv', refs.map((r, i) => [r, '1', String(500 + i), '0']));
+    for (let k = 1; k <= 5; k++) {
+      const killed = await cli(ws, ['run'], { PRESTASYNC_CRASH_AT: 'load.done' }).done;
+      expect(killed.signal, `run ${k}: ${killed.output}`).to.equal('SIGKILL');
+    }
+    await ws.dropStock('stock_sain.csv', [['ART-000', '1', '7', '0']], 'stock');
+    const sixth = await cli(ws, ['run']).done;
+    expect(sixth.code, sixth.output).to.equal(1);
+    expect(sixth.output).to.contain('stock_poison.csv mis en quarantaine (flux stock) : fichier repris 5 fois sans que son traitement aboutisse');
+    const { files, report } = await archived(ws, 'stock_poison.csv');
+    expect(report.status).to.equal('quarantined');
+    // The killed runs did write: the report must not say « Aucune modification de la boutique ».
+    expect(report.writes, 'writes of the killed runs (those whose answer a kill cut off cannot be known)').to.be.within(1, patches(ws) - 1);
+    expect(report.summary).to.contain(`${report.writes} écriture(s) faite(s) avant l'erreur`);
+    expect(files.filter((f) => f.startsWith('quarantine/') && f.endsWith('/stock_poison.csv'))).to.have.length(1);
+    expect((await archived(ws, 'stock_sain.csv')).report.status).to.equal('done');
+    expect(ws.quantityOf('ART-000'), 'the healthy file, processed after the poison one').to.equal(7);
+    expect(await listTree(ws.drop)).to.deep.equal([]);
   });
 });

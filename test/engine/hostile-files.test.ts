@@ -72,6 +72,35 @@ describe('hostile files: one bad file never stops the others', () => {
     expect(quarantine.filter((f) => f.endsWith('stock_interdit.csv.report.json'))).to.have.length(1);
   });
 
+  it('leaves a file that cannot even be quarantined where it is, says so in French in the run history, and goes on with the next file', async () => {
+    const failing: AnyFilePipeline = {
+      ...stock,
+      parse: (file, ctx) => {
+        if (!file.includes('interdit')) return stock.parse(file, ctx);
+        throw Object.assign(new Error(`EACCES: permission denied, open '${file}'`), { code: 'EACCES' });
+      },
+    };
+    // The quarantine folder cannot be made (a file stands where it should be): ENOTDIR, root or not.
+    await fs.mkdir(ws.archive, { recursive: true });
+    await fs.writeFile(path.join(ws.archive, 'quarantine'), '');
+    await ws.dropStock('stock_interdit.csv', [['VIS-4X40', '1', '11', '0']], 'stock');
+    await ws.dropStock('stock_sain.csv', [['CHEVILLE-6', '1', '21', '0']], 'autre');
+    const engine = await ws.engine({ pipelines: [failing, { ...stock, name: 'autre' }] });
+    const summary = await engine.runOnce();
+    const byName = Object.fromEntries(summary.files.map((f) => [f.name, f.outcome]));
+    const blocked = byName['stock_interdit.csv'];
+    expect(blocked?.status).to.equal('blocked');
+    if (blocked?.status !== 'blocked') throw new Error('not blocked');
+    expect(blocked.reason).to.contain('accès refusé').and.contain("le fichier n'a pas pu être mis en quarantaine").and.contain('déplacez-le à la main');
+    expect(blocked.reason).to.contain(path.join(ws.drop, '.work'));
+    expect(summary.exitCode).to.equal(1);
+    expect(byName['stock_sain.csv']?.status).to.equal('done');
+    expect(ws.quantityOf('CHEVILLE-6')).to.equal(21);
+    expect(ws.quantityOf('VIS-4X40')).to.equal(5);
+    expect((await listTree(path.join(ws.drop, '.work'))).filter((f) => f.endsWith('stock_interdit.csv')), 'left where it is, not lost').to.have.length(1);
+    expect(engine.state.recentRuns(1)[0]!.summary).to.contain('stock_interdit.csv').and.contain('déplacez-le à la main');
+  });
+
   it('quarantines a file resumed too many times (a poison file) instead of retrying it forever', async () => {
     const file = await ws.dropStock('stock_poison.csv', [['VIS-4X40', '1', '11', '0']], 'stock');
     const engine = await ws.engine();
