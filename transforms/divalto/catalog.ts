@@ -55,8 +55,10 @@ export function divaltoArticleToProduct(row: Row, flow: ProductsFlowProfile, opt
 /** A workbook date cell comes out ISO (src/parse/xlsx); a text cell may hold dd/mm/yyyy. */
 function isoDay(raw: string, col: string): string {
   const iso = /^(\d{4})-(\d{2})-(\d{2})(?:[ T].*)?$/.exec(raw);
-  if (iso) return `${iso[1]}-${iso[2]}-${iso[3]}`;
   const fr = /^(\d{2})\/(\d{2})\/(\d{4})$/.exec(raw);
-  if (fr) return `${fr[3]}-${fr[2]}-${fr[1]}`;
+  const day = iso ? `${iso[1]}-${iso[2]}-${iso[3]}` : fr ? `${fr[3]}-${fr[2]}-${fr[1]}` : '';
+  // a day that does not exist (31/02) is refused rather than rolled over into March
+  const time = day === '' ? NaN : Date.parse(`${day}T00:00:00Z`);
+  if (!Number.isNaN(time) && new Date(time).toISOString().startsWith(day)) return day;
   throw new Refused(`date de fin de validité « ${raw} » (${col}) : date attendue (aaaa-mm-jj ou jj/mm/aaaa)`);
 }

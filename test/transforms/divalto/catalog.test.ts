@@ -75,10 +75,13 @@ describe('Divalto catalogue transforms', () => {
     expect(p.get(4)).to.have.property('record');
   });
 
-  it('rejects an end of validity it cannot read', () => {
+  it('rejects an end of validity it cannot read, or a day that does not exist', () => {
     const values = Object.fromEntries(HEADER.map((h, i) => [h, String(ROWS[0]![i] ?? '')]));
-    expect(divaltoArticleToProduct({ line: 4, values: { ...values, 'ART.HSDT': '2025-31' } }, flow, OPTIONS))
-      .to.deep.equal({ line: 4, key: 'BAAR01', reject: 'article BAAR01 : date de fin de validité « 2025-31 » (ART.HSDT) : date attendue (aaaa-mm-jj ou jj/mm/aaaa)' });
+    for (const bad of ['2025-31', '31/02/2026', '2026-13-01']) {
+      expect(divaltoArticleToProduct({ line: 4, values: { ...values, 'ART.HSDT': bad } }, flow, OPTIONS))
+        .to.deep.equal({ line: 4, key: 'BAAR01', reject: `article BAAR01 : date de fin de validité « ${bad} » (ART.HSDT) : date attendue (aaaa-mm-jj ou jj/mm/aaaa)` });
+    }
+    expect(divaltoArticleToProduct({ line: 4, values: { ...values, 'ART.HSDT': '2026-12-04 00:00:00' } }, flow, OPTIONS)).to.have.nested.property('record.active', true);
   });
 
   it('routes the workbook by name, and quarantines one without the declared columns', async () => {
