@@ -8,6 +8,7 @@ import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
 import { ConfigError, errorMessage } from '../errors.ts';
 import { ENCODINGS } from '../parse/decode.ts';
+import { categoriesFlowSchema, productsFlowSchema } from './catalog-profiles.ts';
 import { invoicesFlowSchema, orderStatusFlowSchema } from './follow-up-profiles.ts';
 
 const columnName = z.string().trim().min(1);
@@ -63,6 +64,8 @@ export const ErpProfileSchema = z.strictObject({
     stock: StockFlowProfileSchema.optional(),
     'order-status': orderStatusFlowSchema(flowBase, delimitedFormat).optional(),
     invoices: invoicesFlowSchema(flowBase, delimitedFormat).optional(),
+    categories: categoriesFlowSchema(flowBase, delimitedFormat, xlsxFormat).optional(),
+    products: productsFlowSchema(flowBase, delimitedFormat, xlsxFormat).optional(),
   }),
 });
 
@@ -70,7 +73,9 @@ export type ErpProfile = z.infer<typeof ErpProfileSchema>;
 export type StockFlowProfile = z.infer<typeof StockFlowProfileSchema>;
 export type OrderStatusFlowProfile = NonNullable<ErpProfile['flows']['order-status']>;
 export type InvoicesFlowProfile = NonNullable<ErpProfile['flows']['invoices']>;
-export type FlowProfile = StockFlowProfile | OrderStatusFlowProfile | InvoicesFlowProfile;
+export type CategoriesFlowProfile = NonNullable<ErpProfile['flows']['categories']>;
+export type ProductsFlowProfile = NonNullable<ErpProfile['flows']['products']>;
+export type FlowProfile = StockFlowProfile | OrderStatusFlowProfile | InvoicesFlowProfile | CategoriesFlowProfile | ProductsFlowProfile;
 export type FlowName = keyof ErpProfile['flows'];
 
 const PROFILES_DIR = fileURLToPath(new URL('../../config/profiles/', import.meta.url));

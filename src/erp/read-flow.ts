@@ -2,10 +2,10 @@
 // parse() calls, so that format, encoding and required columns come from one place.
 import { ConfigError } from '../errors.ts';
 import type { DecodeWarning } from '../parse/decode.ts';
-import { readDelimitedBatches } from '../parse/delimited.ts';
+import { readDelimitedBatches, readHeader } from '../parse/delimited.ts';
 import type { Row } from '../parse/row.ts';
 import { readXlsxBatches } from '../parse/xlsx.ts';
-import { flowColumns, type ErpProfile, type FlowProfile, type StockFlowProfile } from './profile.ts';
+import { flowColumns, type CategoriesFlowProfile, type ErpProfile, type FlowProfile, type ProductsFlowProfile, type StockFlowProfile } from './profile.ts';
 
 export interface FlowWarningSink {
   /** Receives each decode warning as a French sentence for the report (a FileContext fits). */
@@ -46,4 +46,33 @@ export function stockFlow(profile: ErpProfile): StockFlowProfile {
     throw new ConfigError([`erp.flows.stock: le profil ${profile.name} ne décrit pas de fichier de stock (patterns, colonnes…)`]);
   }
   return flow;
+}
+
+/** The profile's categories flow (families, and sub-families where the ERP exports them apart). */
+export function categoriesFlow(profile: ErpProfile): CategoriesFlowProfile {
+  const flow = profile.flows.categories;
+  if (flow === undefined) {
+    throw new ConfigError([`erp.flows.categories: le profil ${profile.name} ne décrit pas de fichier de familles (patterns, colonnes…)`]);
+  }
+  return flow;
+}
+
+/** The profile's products flow (the article export). */
+export function productsFlow(profile: ErpProfile): ProductsFlowProfile {
+  const flow = profile.flows.products;
+  if (flow === undefined) {
+    throw new ConfigError([`erp.flows.products: le profil ${profile.name} ne décrit pas de fichier d'articles (patterns, colonnes…)`]);
+  }
+  return flow;
+}
+
+/** The layout one categories file is read with: the sub-families' when its header names their code column
+ *  (EBP exports families and sub-families as two files of one flow), else the families'. A workbook is
+ *  always read with the families' layout. */
+export async function categoriesFileFlow(path: string, flow: CategoriesFlowProfile): Promise<CategoriesFlowProfile> {
+  if (flow.subFamilies === undefined || flow.format !== 'delimited' || flow.header !== true) return flow;
+  const header = await readHeader(path, { encoding: flow.encoding, delimiter: flow.delimiter, quote: flow.quote, header: flow.header, maxLineBytes: flow.maxLineBytes });
+  const fold = (s: string) => s.normalize('NFC').toLowerCase();
+  const names = new Set(header.map(fold));
+  return names.has(fold(flow.subFamilies.code)) ? { ...flow, columns: flow.subFamilies } : flow;
 }
