@@ -1,7 +1,8 @@
 // Categories — nightly master data. The ERP's families and sub-families → the shop's category tree under
 // `catalog.rootCategory`.
 //   source:    a Sage « Format Sage » export (#CCATAL catalogue, else #CFAM families), wherever dropped
-//   parse:     the document's (src/runner/process-document.ts); a family export of the profile otherwise
+//   parse:     the document's (src/runner/process-document.ts); else the profile's family export (EBP:
+//              families and sub-families, two files of one flow told apart by their header)
 //   transform: record → CategoryLine (key, name per language, parent key, active)   transforms/sage
 //   combine:   parents before children whatever the file's order; a loop in the tree rejected; with
 //              `catalog.fullExport`, the families the connector owns that the file no longer has → inactive
@@ -9,7 +10,7 @@
 //              parent is adopted, never duplicated)
 //   load:      POST a new category (name and link_rewrite in every language); PATCH name, parent, active
 //   resources: categories (read, write)
-import { FileFatalError, RecordRejected, ShopObjectGone } from '../src/errors.ts';
+import { RecordRejected, ShopObjectGone } from '../src/errors.ts';
 import type { FileContext, FilePipeline, Found, Keyed, LoadOutcome, LoadResult, Transformed } from '../src/pipeline.ts';
 import { ShopRejected } from '../src/prestashop/errors.ts';
 import { orderTree, deactivations, type CategoryRecord } from '../transforms/catalog/tree.ts';
@@ -17,12 +18,16 @@ import { linkRewrite } from '../transforms/catalog/link-rewrite.ts';
 import { looseKey } from '../src/runner/find-by-field.ts';
 import type { CategoryLine } from '../transforms/catalog/types.ts';
 import { sageCategoryRecord } from '../transforms/sage/catalog-records.ts';
+import { ebpCategoryRow } from '../transforms/ebp/catalog.ts';
+import { catalogFlow } from '../src/erp/catalog-flow.ts';
+import { categoriesFileFlow, categoriesFlow, readFlowBatches } from '../src/erp/read-flow.ts';
+import type { Row } from '../src/parse/row.ts';
 
 export interface CategoryTarget { id: string }
 
 const ENTITY = 'category';
 
-export const categories: FilePipeline<unknown, CategoryLine, CategoryRecord, CategoryTarget> = {
+export const categories: FilePipeline<Row, CategoryLine, CategoryRecord, CategoryTarget> = {
   kind: 'file',
   name: 'categories',
   title: 'Catégories',
@@ -31,10 +36,11 @@ export const categories: FilePipeline<unknown, CategoryLine, CategoryRecord, Cat
   writes: ['categories'],
   dependsOn: [],
 
-  parse: () => {
-    throw new FileFatalError('les familles se lisent aujourd\'hui dans un export Sage « Format Sage » ; un fichier de familles seul n\'est pas encore pris en charge pour ce profil');
+  async *parse(file, ctx) {
+    yield* readFlowBatches(file, await categoriesFileFlow(file, catalogFlow(ctx, 'categories', categoriesFlow)), ctx);
   },
-  transform: (row): Transformed<CategoryLine> => ({ line: (row as { line?: number }).line ?? 0, reject: 'format de fichier de familles non pris en charge' }),
+  // column-driven (EBP families and sub-families: the row's own columns say which it is)
+  transform: (row, ctx): Transformed<CategoryLine> => ebpCategoryRow(row, categoriesFlow(ctx.profile)),
   documents: { 'format-sage': sageCategoryRecord },
 
   async *combine(batches, ctx) {

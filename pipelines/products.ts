@@ -18,7 +18,7 @@
 //              in place when their bytes change, refused by content (pipelines/steps/product-images.ts); their
 //              name, size and date are part of the desired state, so an unchanged folder costs nothing
 //   resources: products (read, write), images (write), tax_rule_groups, tax_rules, taxes, countries (read)
-import { ConfigError, FileFatalError, RecordRejected, ShopObjectGone } from '../src/errors.ts';
+import { ConfigError, RecordRejected, ShopObjectGone } from '../src/errors.ts';
 import type { FileContext, FilePipeline, Found, IdentityResolver, Keyed, LoadResult, LoadStep, Transformed } from '../src/pipeline.ts';
 import { ShopRejected } from '../src/prestashop/errors.ts';
 import { filterEq } from '../src/prestashop/query.ts';
@@ -27,6 +27,11 @@ import type { ProductLine } from '../transforms/catalog/types.ts';
 import { changedFields, newProduct, ownedPart, productChange, productFieldsOf, type OwnedField, type ProductFields } from '../transforms/prestashop/product.ts';
 import { groupsByRate, overrideFor, pickTaxGroup } from '../transforms/prestashop/tax-groups.ts';
 import { sageProductRecord } from '../transforms/sage/catalog-records.ts';
+import { articleRecordsOnly, divaltoArticleToProduct } from '../transforms/divalto/catalog.ts';
+import { ebpArticleToProduct } from '../transforms/ebp/catalog.ts';
+import { catalogFlow } from '../src/erp/catalog-flow.ts';
+import { productsFlow, readFlowBatches } from '../src/erp/read-flow.ts';
+import type { Row } from '../src/parse/row.ts';
 import { categoryIdOf } from './categories.ts';
 import { imageFolder, openedImageFolder, syncProductImages } from './steps/product-images.ts';
 
@@ -36,7 +41,7 @@ export interface ProductTarget { id: string; fields?: ProductFields; rate?: stri
 
 const ENTITY = 'products';
 
-export const products: FilePipeline<unknown, ProductLine, ProductLine, ProductTarget> = {
+export const products: FilePipeline<Row, ProductLine, ProductLine, ProductTarget> = {
   kind: 'file',
   name: 'products',
   title: 'Produits',
@@ -45,10 +50,19 @@ export const products: FilePipeline<unknown, ProductLine, ProductLine, ProductTa
   writes: ['products'],
   dependsOn: ['categories'],
 
-  parse: () => {
-    throw new FileFatalError('les articles se lisent aujourd\'hui dans un export Sage « Format Sage » ; un fichier d\'articles seul n\'est pas encore pris en charge pour ce profil');
+  async *parse(file, ctx) {
+    const flow = catalogFlow(ctx, 'products', productsFlow);
+    const skipped = new Map<string, number>();
+    for await (const batch of readFlowBatches(file, flow, ctx)) yield articleRecordsOnly(batch, flow, skipped);
+    if (skipped.size > 0) ctx.warn(`lignes qui ne décrivent pas un article, non reprises : ${[...skipped].map(([t, n]) => `${n} fiche(s) ${t}`).join(', ')}`);
   },
-  transform: (row): Transformed<ProductLine> => ({ line: (row as { line?: number }).line ?? 0, reject: 'format de fichier d\'articles non pris en charge' }),
+  transform(row, ctx): Transformed<ProductLine> {
+    const flow = productsFlow(ctx.profile);
+    const defaultLanguage = ctx.config.shop.language;
+    return ctx.profile.name === 'divalto'
+      ? divaltoArticleToProduct(row, flow, { defaultLanguage, today: new Date().toISOString().slice(0, 10) })
+      : ebpArticleToProduct(row, flow, { defaultLanguage });
+  },
   documents: { 'format-sage': (item, ctx) => sageProductRecord(item, ctx) },
 
   async *combine(batches, ctx) {

@@ -62,3 +62,21 @@ function isoDay(raw: string, col: string): string {
   if (!Number.isNaN(time) && new Date(time).toISOString().startsWith(day)) return day;
   throw new Refused(`date de fin de validité « ${raw} » (${col}) : date attendue (aaaa-mm-jj ou jj/mm/aaaa)`);
 }
+
+/**
+ * The rows that describe articles (FICHE ART): a Divalto workbook also carries LART, SART… rows (texts,
+ * stocks of the article) that are not products. Those are left out and counted by type in `skipped`, for a
+ * remark — not rejects, which would make every such workbook « partiel ». A row already in error is kept
+ * (its reason is reported).
+ */
+export function articleRecordsOnly(rows: readonly Row[], flow: ProductsFlowProfile, skipped: Map<string, number>): Row[] {
+  const col = flow.columns.recordType;
+  if (col === undefined) return rows as Row[];
+  const wanted = new Set(flow.recordTypes.map((t) => t.toUpperCase()));
+  return rows.filter((r) => {
+    const type = (r.values[col] ?? '').trim().toUpperCase();
+    if (r.error !== undefined || type === '' || wanted.has(type)) return true;
+    skipped.set(type, (skipped.get(type) ?? 0) + 1);
+    return false;
+  });
+}
