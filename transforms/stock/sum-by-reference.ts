@@ -1,5 +1,6 @@
 // Warehouse lines → one quantity per reference, the number the shop will show. Pure, streaming: lines are
-// folded into a Map as they come, so a 1,000,000-line export costs one small entry per distinct reference.
+// folded as they come into typed columns, so a 1,000,000-line export costs a few numbers per line and one
+// Map entry per distinct reference.
 // A reference whose file contradicts itself (one warehouse twice with other quantities) is refused, every
 // line of it, rather than summed into a value the ERP did not mean (issue #7).
 import { frNumber } from '../common/format.ts';
@@ -33,26 +34,48 @@ export interface StockSumStats {
 
 export interface StockLineReject { line: number; key: string; reject: string }
 
-interface Acc {
-  quantity: number;
-  first: number;
-  /** Per warehouse seen: its code, line, real and reserved (flat, 4 slots each). */
-  seen: Array<string | number>;
-  /** Set when the file contradicts itself for this reference: why. */
-  conflict?: string;
+/** Typed columns that grow by doubling: a 1,000,000-line export keeps numbers here, not an object per line,
+ *  so that memory is a few bytes per line and the garbage collector has nothing to walk (issue #6). */
+class Column<A extends Int32Array | Float64Array> {
+  constructor(public data: A) {}
+  ensure(n: number): A {
+    if (n > this.data.length) {
+      const bigger = new (this.data.constructor as new (length: number) => A)(Math.max(n, this.data.length * 2));
+      bigger.set(this.data);
+      this.data = bigger;
+    }
+    return this.data;
+  }
 }
 
-
 export class StockAccumulator {
-  private readonly byRef = new Map<string, Acc>();
+  /** Reference → its slot; per slot: its reference, running sum, first line, first and last of its lines. */
+  private readonly slotOf = new Map<string, number>();
+  private readonly references: string[] = [];
+  private readonly sum = new Column(new Float64Array(1024));
+  private readonly first = new Column(new Int32Array(1024));
+  private readonly head = new Column(new Int32Array(1024));
+  private readonly tail = new Column(new Int32Array(1024));
+  /** Set when the file contradicts itself for a reference (by slot): why. Rare: a Map. */
+  private readonly conflicts = new Map<number, string>();
+  /** One entry per warehouse line counted, chained per reference in file order. */
+  private entries = 0;
+  private readonly eWarehouse = new Column(new Int32Array(4096));
+  private readonly eLine = new Column(new Int32Array(4096));
+  private readonly eNext = new Column(new Int32Array(4096));
+  private readonly eReal = new Column(new Float64Array(4096));
+  private readonly eReserved = new Column(new Float64Array(4096));
   private readonly wanted: Set<string> | undefined;
-  /** Warehouse codes are few: one shared string each instead of one per line. */
-  private readonly warehouseNames = new Map<string, string>();
+  /** Warehouse codes are few: each one a small number. */
+  private readonly warehouseIds = new Map<string, number>();
+  private readonly warehouseNames: string[] = [];
+  private readonly real: boolean;
   private ignored = 0;
   private readonly repeated: number[] = [];
 
-  constructor(private readonly opts: StockSumOptions) {
+  constructor(opts: StockSumOptions) {
     this.wanted = opts.warehouses.length > 0 ? new Set(opts.warehouses) : undefined;
+    this.real = opts.quantity === 'real';
   }
 
   add(l: StockLine): void {
@@ -60,28 +83,54 @@ export class StockAccumulator {
       this.ignored++;
       return;
     }
-    const qty = this.opts.quantity === 'real' ? l.real : l.real - l.reserved;
-    let warehouse = this.warehouseNames.get(l.warehouse);
+    let warehouse = this.warehouseIds.get(l.warehouse);
     if (warehouse === undefined) {
-      warehouse = l.warehouse;
-      this.warehouseNames.set(warehouse, warehouse);
+      warehouse = this.warehouseNames.length;
+      this.warehouseIds.set(l.warehouse, warehouse);
+      this.warehouseNames.push(l.warehouse);
     }
-    const acc = this.byRef.get(l.reference);
-    if (acc === undefined) {
-      this.byRef.set(l.reference, { quantity: qty, first: l.line, seen: [warehouse, l.line, l.real, l.reserved] });
+    const qty = this.real ? l.real : l.real - l.reserved;
+    const slot = this.slotOf.get(l.reference);
+    if (slot === undefined) {
+      const s = this.references.length;
+      this.slotOf.set(l.reference, s);
+      this.references.push(l.reference);
+      this.sum.ensure(s + 1)[s] = qty;
+      this.first.ensure(s + 1)[s] = l.line;
+      const e = this.entry(warehouse, l);
+      this.head.ensure(s + 1)[s] = e;
+      this.tail.ensure(s + 1)[s] = e;
       return;
     }
-    for (let i = 0; i < acc.seen.length; i += 4) {
-      if (acc.seen[i] !== warehouse) continue;
-      if (acc.seen[i + 2] === l.real && acc.seen[i + 3] === l.reserved) {
+    const wh = this.eWarehouse.data;
+    const next = this.eNext.data;
+    for (let e = this.head.data[slot]!; e !== -1; e = next[e]!) {
+      if (wh[e] !== warehouse) continue;
+      const real = this.eReal.data[e]!;
+      if (real === l.real && this.eReserved.data[e] === l.reserved) {
         this.repeated.push(l.line);
         return;
       }
-      const where = warehouse === '' ? '' : `l'entrepôt ${warehouse} `;
-      acc.conflict ??= `${where}figure deux fois avec des quantités différentes (lignes ${frNumber(Number(acc.seen[i + 1]))} : ${frNumber(Number(acc.seen[i + 2]))}, et ${frNumber(l.line)} : ${frNumber(l.real)})`;
+      if (!this.conflicts.has(slot)) {
+        const where = l.warehouse === '' ? '' : `l'entrepôt ${l.warehouse} `;
+        this.conflicts.set(slot, `${where}figure deux fois avec des quantités différentes (lignes ${frNumber(this.eLine.data[e]!)} : ${frNumber(real)}, et ${frNumber(l.line)} : ${frNumber(l.real)})`);
+      }
     }
-    acc.quantity += qty;
-    acc.seen.push(warehouse, l.line, l.real, l.reserved);
+    this.sum.data[slot]! += qty;
+    const e = this.entry(warehouse, l);
+    this.eNext.data[this.tail.data[slot]!] = e;
+    this.tail.data[slot] = e;
+  }
+
+  private entry(warehouse: number, l: StockLine): number {
+    const e = this.entries++;
+    const n = e + 1;
+    this.eWarehouse.ensure(n)[e] = warehouse;
+    this.eLine.ensure(n)[e] = l.line;
+    this.eNext.ensure(n)[e] = -1;
+    this.eReal.ensure(n)[e] = l.real;
+    this.eReserved.ensure(n)[e] = l.reserved;
+    return e;
   }
 
   /**
@@ -90,18 +139,23 @@ export class StockAccumulator {
    * warehouse is served from the others' stock, so clamping each line first would overstate what can be sold.
    */
   *results(): Generator<StockRecord | StockLineReject> {
-    for (const [reference, acc] of this.byRef) {
-      if (acc.conflict !== undefined) {
-        for (let i = 1; i < acc.seen.length; i += 4) {
-          yield { line: Number(acc.seen[i]), key: reference, reject: `référence ${reference} : ${acc.conflict} — stock non mis à jour, corrigez l'export` };
+    const sum = this.sum.data;
+    const first = this.first.data;
+    for (let s = 0; s < this.references.length; s++) {
+      const reference = this.references[s]!;
+      const conflict = this.conflicts.get(s);
+      if (conflict !== undefined) {
+        for (let e = this.head.data[s]!; e !== -1; e = this.eNext.data[e]!) {
+          yield { line: this.eLine.data[e]!, key: reference, reject: `référence ${reference} : ${conflict} — stock non mis à jour, corrigez l'export` };
         }
         continue;
       }
-      if (acc.quantity > MAX_QUANTITY) {
-        yield { line: acc.first, key: reference, reject: `stock total de ${frNumber(acc.quantity)} : au-delà de ce que PrestaShop accepte (${frNumber(MAX_QUANTITY)} au plus)` };
+      const quantity = sum[s]!;
+      if (quantity > MAX_QUANTITY) {
+        yield { line: first[s]!, key: reference, reject: `stock total de ${frNumber(quantity)} : au-delà de ce que PrestaShop accepte (${frNumber(MAX_QUANTITY)} au plus)` };
         continue;
       }
-      yield { reference, quantity: acc.quantity < 0 ? 0 : acc.quantity, line: acc.first };
+      yield { reference, quantity: quantity < 0 ? 0 : quantity, line: first[s]! };
     }
   }
 
@@ -113,7 +167,8 @@ export class StockAccumulator {
   /** References whose sum is negative (published as 0). */
   get clampedToZero(): number {
     let clamped = 0;
-    for (const acc of this.byRef.values()) if (acc.quantity < 0 && acc.conflict === undefined) clamped++;
+    const sum = this.sum.data;
+    for (let s = 0; s < this.references.length; s++) if (sum[s]! < 0 && !this.conflicts.has(s)) clamped++;
     return clamped;
   }
 
@@ -122,7 +177,7 @@ export class StockAccumulator {
   }
 
   get size(): number {
-    return this.byRef.size;
+    return this.references.length;
   }
 
   stats(): StockSumStats {
