@@ -34,41 +34,38 @@ export interface StockSumStats {
 
 export interface StockLineReject { line: number; key: string; reject: string }
 
-/** Typed columns that grow by doubling: a 1,000,000-line export keeps numbers here, not an object per line,
- *  so that memory is a few bytes per line and the garbage collector has nothing to walk (issue #6). */
-class Column<A extends Int32Array | Float64Array> {
-  constructor(public data: A) {}
-  ensure(n: number): A {
-    if (n > this.data.length) {
-      const bigger = new (this.data.constructor as new (length: number) => A)(Math.max(n, this.data.length * 2));
-      bigger.set(this.data);
-      this.data = bigger;
-    }
-    return this.data;
-  }
+/** `a` itself when it holds `n`, else a copy twice as long: typed columns hold numbers, not an object per
+ *  line, so that a 1,000,000-line export costs a few bytes per line and the garbage collector nothing. */
+function room<A extends Int32Array | Float64Array>(a: A, n: number): A {
+  if (n <= a.length) return a;
+  const bigger = (a instanceof Int32Array ? new Int32Array(Math.max(n, a.length * 2)) : new Float64Array(Math.max(n, a.length * 2))) as A;
+  bigger.set(a);
+  return bigger;
 }
 
 export class StockAccumulator {
-  /** Reference → its slot; per slot: its reference, running sum, first line, first and last of its lines. */
+  /** Reference → its slot. Per slot: its reference, running sum, and its first line (line, warehouse, real,
+   *  reserved); its other lines are entries chained from `head` to `tail` in file order (-1: none). */
   private readonly slotOf = new Map<string, number>();
   private readonly references: string[] = [];
-  private readonly sum = new Column(new Float64Array(1024));
-  private readonly first = new Column(new Int32Array(1024));
-  private readonly head = new Column(new Int32Array(1024));
-  private readonly tail = new Column(new Int32Array(1024));
+  private sum = new Float64Array(1024);
+  private first = new Int32Array(1024);
+  private firstWarehouse = new Int32Array(1024);
+  private firstReal = new Float64Array(1024);
+  private firstReserved = new Float64Array(1024);
+  private head = new Int32Array(1024);
+  private tail = new Int32Array(1024);
   /** Set when the file contradicts itself for a reference (by slot): why. Rare: a Map. */
   private readonly conflicts = new Map<number, string>();
-  /** One entry per warehouse line counted, chained per reference in file order. */
   private entries = 0;
-  private readonly eWarehouse = new Column(new Int32Array(4096));
-  private readonly eLine = new Column(new Int32Array(4096));
-  private readonly eNext = new Column(new Int32Array(4096));
-  private readonly eReal = new Column(new Float64Array(4096));
-  private readonly eReserved = new Column(new Float64Array(4096));
+  private eLine = new Int32Array(1024);
+  private eWarehouse = new Int32Array(1024);
+  private eReal = new Float64Array(1024);
+  private eReserved = new Float64Array(1024);
+  private eNext = new Int32Array(1024);
   private readonly wanted: Set<string> | undefined;
   /** Warehouse codes are few: each one a small number. */
   private readonly warehouseIds = new Map<string, number>();
-  private readonly warehouseNames: string[] = [];
   private readonly real: boolean;
   private ignored = 0;
   private readonly repeated: number[] = [];
@@ -85,52 +82,72 @@ export class StockAccumulator {
     }
     let warehouse = this.warehouseIds.get(l.warehouse);
     if (warehouse === undefined) {
-      warehouse = this.warehouseNames.length;
+      warehouse = this.warehouseIds.size;
       this.warehouseIds.set(l.warehouse, warehouse);
-      this.warehouseNames.push(l.warehouse);
     }
     const qty = this.real ? l.real : l.real - l.reserved;
     const slot = this.slotOf.get(l.reference);
-    if (slot === undefined) {
-      const s = this.references.length;
-      this.slotOf.set(l.reference, s);
-      this.references.push(l.reference);
-      this.sum.ensure(s + 1)[s] = qty;
-      this.first.ensure(s + 1)[s] = l.line;
-      const e = this.entry(warehouse, l);
-      this.head.ensure(s + 1)[s] = e;
-      this.tail.ensure(s + 1)[s] = e;
-      return;
+    if (slot === undefined) this.firstLine(l, warehouse, qty);
+    else this.otherLine(l, warehouse, qty, slot);
+  }
+
+  private firstLine(l: StockLine, warehouse: number, qty: number): void {
+    const s = this.references.length;
+    this.slotOf.set(l.reference, s);
+    this.references.push(l.reference);
+    if (s >= this.sum.length) {
+      const n = s + 1;
+      this.sum = room(this.sum, n);
+      this.first = room(this.first, n);
+      this.firstWarehouse = room(this.firstWarehouse, n);
+      this.firstReal = room(this.firstReal, n);
+      this.firstReserved = room(this.firstReserved, n);
+      this.head = room(this.head, n);
+      this.tail = room(this.tail, n);
     }
-    const wh = this.eWarehouse.data;
-    const next = this.eNext.data;
-    for (let e = this.head.data[slot]!; e !== -1; e = next[e]!) {
-      if (wh[e] !== warehouse) continue;
-      const real = this.eReal.data[e]!;
-      if (real === l.real && this.eReserved.data[e] === l.reserved) {
+    this.sum[s] = qty;
+    this.first[s] = l.line;
+    this.firstWarehouse[s] = warehouse;
+    this.firstReal[s] = l.real;
+    this.firstReserved[s] = l.reserved;
+    this.head[s] = -1;
+    this.tail[s] = -1;
+  }
+
+  private otherLine(l: StockLine, warehouse: number, qty: number, slot: number): void {
+    // every earlier line of the reference, in file order: the first, then the entries
+    for (let e = -2; e !== -1; e = e === -2 ? this.head[slot]! : this.eNext[e]!) {
+      const first = e === -2;
+      if ((first ? this.firstWarehouse[slot] : this.eWarehouse[e]) !== warehouse) continue;
+      const real = first ? this.firstReal[slot]! : this.eReal[e]!;
+      if (real === l.real && (first ? this.firstReserved[slot] : this.eReserved[e]) === l.reserved) {
         this.repeated.push(l.line);
         return;
       }
       if (!this.conflicts.has(slot)) {
         const where = l.warehouse === '' ? '' : `l'entrepôt ${l.warehouse} `;
-        this.conflicts.set(slot, `${where}figure deux fois avec des quantités différentes (lignes ${frNumber(this.eLine.data[e]!)} : ${frNumber(real)}, et ${frNumber(l.line)} : ${frNumber(l.real)})`);
+        const line = first ? this.first[slot]! : this.eLine[e]!;
+        this.conflicts.set(slot, `${where}figure deux fois avec des quantités différentes (lignes ${frNumber(line)} : ${frNumber(real)}, et ${frNumber(l.line)} : ${frNumber(l.real)})`);
       }
     }
-    this.sum.data[slot]! += qty;
-    const e = this.entry(warehouse, l);
-    this.eNext.data[this.tail.data[slot]!] = e;
-    this.tail.data[slot] = e;
-  }
-
-  private entry(warehouse: number, l: StockLine): number {
+    this.sum[slot]! += qty;
     const e = this.entries++;
-    const n = e + 1;
-    this.eWarehouse.ensure(n)[e] = warehouse;
-    this.eLine.ensure(n)[e] = l.line;
-    this.eNext.ensure(n)[e] = -1;
-    this.eReal.ensure(n)[e] = l.real;
-    this.eReserved.ensure(n)[e] = l.reserved;
-    return e;
+    if (e >= this.eLine.length) {
+      this.eLine = room(this.eLine, e + 1);
+      this.eWarehouse = room(this.eWarehouse, e + 1);
+      this.eReal = room(this.eReal, e + 1);
+      this.eReserved = room(this.eReserved, e + 1);
+      this.eNext = room(this.eNext, e + 1);
+    }
+    this.eLine[e] = l.line;
+    this.eWarehouse[e] = warehouse;
+    this.eReal[e] = l.real;
+    this.eReserved[e] = l.reserved;
+    this.eNext[e] = -1;
+    const tail = this.tail[slot]!;
+    if (tail === -1) this.head[slot] = e;
+    else this.eNext[tail] = e;
+    this.tail[slot] = e;
   }
 
   /**
@@ -139,15 +156,15 @@ export class StockAccumulator {
    * warehouse is served from the others' stock, so clamping each line first would overstate what can be sold.
    */
   *results(): Generator<StockRecord | StockLineReject> {
-    const sum = this.sum.data;
-    const first = this.first.data;
+    const sum = this.sum;
+    const first = this.first;
     for (let s = 0; s < this.references.length; s++) {
       const reference = this.references[s]!;
       const conflict = this.conflicts.get(s);
       if (conflict !== undefined) {
-        for (let e = this.head.data[s]!; e !== -1; e = this.eNext.data[e]!) {
-          yield { line: this.eLine.data[e]!, key: reference, reject: `référence ${reference} : ${conflict} — stock non mis à jour, corrigez l'export` };
-        }
+        const reject = `référence ${reference} : ${conflict} — stock non mis à jour, corrigez l'export`;
+        yield { line: first[s]!, key: reference, reject };
+        for (let e = this.head[s]!; e !== -1; e = this.eNext[e]!) yield { line: this.eLine[e]!, key: reference, reject };
         continue;
       }
       const quantity = sum[s]!;
@@ -167,7 +184,7 @@ export class StockAccumulator {
   /** References whose sum is negative (published as 0). */
   get clampedToZero(): number {
     let clamped = 0;
-    const sum = this.sum.data;
+    const sum = this.sum;
     for (let s = 0; s < this.references.length; s++) if (sum[s]! < 0 && !this.conflicts.has(s)) clamped++;
     return clamped;
   }
