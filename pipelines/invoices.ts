@@ -21,9 +21,7 @@ import type { Row } from '../src/parse/row.ts';
 import { publishInvoice } from '../src/invoices/publish-invoice.ts';
 import { InvoiceStore, type IndexEntry } from '../src/invoices/store.ts';
 import { fileNameMatcher, type InvoiceName } from '../transforms/invoices/file-name.ts';
-import { checkPdf, withMetadata } from '../transforms/invoices/pdf.ts';
 import { toInvoice, toInvoiceDataLine, type InvoiceData, type InvoiceDataLine } from '../transforms/invoices/data.ts';
-import { renderInvoicePdf } from '../transforms/invoices/render.ts';
 
 type InvoiceRow =
   | { kind: 'pdf'; line: number; bytes: Uint8Array }
@@ -106,6 +104,8 @@ async function* parseInvoices(path: string, ctx: FileContext): AsyncGenerator<In
   const { bytesRead } = await fh.read(head, 0, head.length, 0).finally(() => fh.close());
   if (head.subarray(0, bytesRead).includes('%PDF-') || /\.pdf$/i.test(ctx.file.name)) {
     const bytes = await fs.readFile(path);
+    // pdf-lib is loaded by the invoices that need it, not by every start of the CLI (issue #6)
+    const { checkPdf } = await import('../transforms/invoices/pdf.ts');
     const check = await checkPdf(bytes);
     // Nothing a customer could open is published: the file goes to quarantine with the reason.
     if (!check.ok) throw new FileFatalError(`${ctx.file.name} : ${check.reason}`);
@@ -137,7 +137,7 @@ async function loadInvoice({ record }: Keyed<InvoiceRecord>, ctx: FileContext): 
       invoice: inv.invoice,
       orderText: inv.orderText,
       version: createHash('sha256').update(JSON.stringify(content)).digest('hex'),
-      pdf: (meta, order, shopName) => renderInvoicePdf(inv, { ...seller, name: seller.name ?? shopName }, meta, order.reference),
+      pdf: async (meta, order, shopName) => (await import('../transforms/invoices/render.ts')).renderInvoicePdf(inv, { ...seller, name: seller.name ?? shopName }, meta, order.reference),
     });
   }
   const name = record.name ?? fromIndex(ctx);
@@ -145,7 +145,7 @@ async function loadInvoice({ record }: Keyed<InvoiceRecord>, ctx: FileContext): 
     invoice: name.invoice,
     orderText: name.reference,
     version: ctx.file.sha256,
-    pdf: (meta) => withMetadata(record.bytes, meta),
+    pdf: async (meta) => (await import('../transforms/invoices/pdf.ts')).withMetadata(record.bytes, meta),
   });
 }
 
