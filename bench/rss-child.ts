@@ -1,4 +1,5 @@
-// Processes the drop folder of a bench configuration in a fresh process and prints its peak RSS.
+// Processes the drop folder of a bench configuration in a fresh process from the sources (tsx) and prints
+// its peak RSS: the bench measures the compiled `prestasync run` instead; kept to compare the two.
 import { loadConfigFile } from '../src/config/load.ts';
 import { Engine } from '../src/engine.ts';
 import { silentLogger } from '../src/log.ts';

@@ -15,15 +15,13 @@ import { promises as fs } from 'node:fs';
 import { ConfigError, FileFatalError, RecordRejected, RetriableError } from '../src/errors.ts';
 import type { FileContext, FilePipeline, Keyed, LoadOutcome, Transformed } from '../src/pipeline.ts';
 import type { FlowProfile, InvoicesFlowProfile } from '../src/erp/profile.ts';
-import { readFlowRows } from '../src/erp/read-flow.ts';
+import { readFlowBatches } from '../src/erp/read-flow.ts';
 import { readHeader } from '../src/parse/delimited.ts';
 import type { Row } from '../src/parse/row.ts';
 import { publishInvoice } from '../src/invoices/publish-invoice.ts';
 import { InvoiceStore, type IndexEntry } from '../src/invoices/store.ts';
 import { fileNameMatcher, type InvoiceName } from '../transforms/invoices/file-name.ts';
-import { checkPdf, withMetadata } from '../transforms/invoices/pdf.ts';
 import { toInvoice, toInvoiceDataLine, type InvoiceData, type InvoiceDataLine } from '../transforms/invoices/data.ts';
-import { renderInvoicePdf } from '../transforms/invoices/render.ts';
 
 type InvoiceRow =
   | { kind: 'pdf'; line: number; bytes: Uint8Array }
@@ -75,8 +73,13 @@ export const invoices: FilePipeline<InvoiceRow, InvoiceLine, InvoiceRecord> = {
     const byInvoice = new Map<string, InvoiceDataLine[]>();
     for await (const batch of lines) for (const l of batch) {
       const r = l.record;
-      if (r.kind === 'data') byInvoice.set(r.line.invoice, [...(byInvoice.get(r.line.invoice) ?? []), r.line]);
-      else yield { line: l.line, key: l.key, record: r };
+      if (r.kind !== 'data') {
+        yield { line: l.line, key: l.key, record: r };
+        continue;
+      }
+      const group = byInvoice.get(r.line.invoice);
+      if (group) group.push(r.line);
+      else byInvoice.set(r.line.invoice, [r.line]);
     }
     for (const [invoice, group] of byInvoice) {
       const t = toInvoice(group);
@@ -95,12 +98,14 @@ function invoicesFlow(ctx: FileContext): InvoicesFlowProfile {
   return flow;
 }
 
-async function* parseInvoices(path: string, ctx: FileContext): AsyncGenerator<InvoiceRow> {
+async function* parseInvoices(path: string, ctx: FileContext): AsyncGenerator<InvoiceRow | InvoiceRow[]> {
   const head = Buffer.alloc(1024);
   const fh = await open(path, 'r');
   const { bytesRead } = await fh.read(head, 0, head.length, 0).finally(() => fh.close());
   if (head.subarray(0, bytesRead).includes('%PDF-') || /\.pdf$/i.test(ctx.file.name)) {
     const bytes = await fs.readFile(path);
+    // pdf-lib is loaded by the invoices that need it, not by every start of the CLI (issue #6)
+    const { checkPdf } = await import('../transforms/invoices/pdf.ts');
     const check = await checkPdf(bytes);
     // Nothing a customer could open is published: the file goes to quarantine with the reason.
     if (!check.ok) throw new FileFatalError(`${ctx.file.name} : ${check.reason}`);
@@ -111,9 +116,11 @@ async function* parseInvoices(path: string, ctx: FileContext): AsyncGenerator<In
   const header = await readHeader(path, { encoding: flow.encoding, delimiter: flow.delimiter, quote: flow.quote });
   const index = flow.index;
   const isIndex = index !== undefined && header.some((h) => h.normalize('NFC').toLowerCase() === index.columns.file.normalize('NFC').toLowerCase());
-  // readFlowRows reads any flow's layout from its columns: the index is the invoices flow with its own columns.
+  // readFlowBatches reads any flow's layout from its columns: the index is the invoices flow with its own columns.
   const layout = isIndex ? ({ ...flow, columns: index.columns } as unknown as FlowProfile) : flow;
-  for await (const row of readFlowRows(path, layout, ctx)) yield { kind: isIndex ? 'index' : 'data', line: row.line, row };
+  const kind = isIndex ? 'index' : 'data';
+  // one async step per batch of rows, as the stock flow reads (issue #6)
+  for await (const rows of readFlowBatches(path, layout, ctx)) yield rows.map((row): InvoiceRow => ({ kind, line: row.line, row }));
 }
 
 async function loadInvoice({ record }: Keyed<InvoiceRecord>, ctx: FileContext): Promise<LoadOutcome> {
@@ -130,7 +137,7 @@ async function loadInvoice({ record }: Keyed<InvoiceRecord>, ctx: FileContext): 
       invoice: inv.invoice,
       orderText: inv.orderText,
       version: createHash('sha256').update(JSON.stringify(content)).digest('hex'),
-      pdf: (meta, order, shopName) => renderInvoicePdf(inv, { ...seller, name: seller.name ?? shopName }, meta, order.reference),
+      pdf: async (meta, order, shopName) => (await import('../transforms/invoices/render.ts')).renderInvoicePdf(inv, { ...seller, name: seller.name ?? shopName }, meta, order.reference),
     });
   }
   const name = record.name ?? fromIndex(ctx);
@@ -138,7 +145,7 @@ async function loadInvoice({ record }: Keyed<InvoiceRecord>, ctx: FileContext): 
     invoice: name.invoice,
     orderText: name.reference,
     version: ctx.file.sha256,
-    pdf: (meta) => withMetadata(record.bytes, meta),
+    pdf: async (meta) => (await import('../transforms/invoices/pdf.ts')).withMetadata(record.bytes, meta),
   });
 }
 

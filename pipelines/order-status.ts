@@ -13,7 +13,7 @@ import { crashPoint } from '../src/testing/crash-points.ts';
 import { ConfigError, RecordRejected } from '../src/errors.ts';
 import type { FileContext, FilePipeline, Keyed, LoadOutcome, Transformed } from '../src/pipeline.ts';
 import type { OrderStatusFlowProfile } from '../src/erp/profile.ts';
-import { readFlowRows } from '../src/erp/read-flow.ts';
+import { readFlowBatches } from '../src/erp/read-flow.ts';
 import type { Row } from '../src/parse/row.ts';
 import { Outbox } from '../src/state/outbox.ts';
 import { exportedButUnseen, outboxOrdersByReference, recordSeen } from '../src/follow-up/erp-seen.ts';
@@ -40,7 +40,7 @@ export const orderStatus: FilePipeline<Row, Line, OrderFollowUp> = {
   writes: ['order_carriers'],
   dependsOn: ['orders'],
 
-  parse: (file, ctx) => readFlowRows(file, statusFlow(ctx), ctx),
+  parse: (file, ctx) => readFlowBatches(file, statusFlow(ctx), ctx),
 
   transform(row, ctx): Transformed<Line> {
     const t = toStatusLine(row, statusFlow(ctx), ctx.config.orders.documentPrefix);

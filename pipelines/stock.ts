@@ -60,6 +60,10 @@ export const stock: FilePipeline<Row, StockLine, StockRecord, StockTarget> = {
 
   entity: 'stock',
   desired: ({ record }) => ({ quantity: record.quantity }),
+  // the JSON of desired(): a whole number prints the same through a template as through JSON.stringify
+  desiredJson: ({ record }) => `{"quantity":${record.quantity}}`,
+  // one record per reference (StockAccumulator), contradictions rejected there
+  combineYieldsKeysOnce: true,
   identity: {
     find: findStockRows,
     remembered: (id, data) => ({ id, product: String(data.product ?? ''), ...(data.combination !== undefined ? { combination: String(data.combination) } : {}) }),

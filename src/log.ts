@@ -48,6 +48,9 @@ const notLogOnly = winston.format((info) => (info.logOnly === true ? false : inf
 export function createLogger(opts: LoggerOptions = {}): Logger {
   const redact = makeRedactor(opts.secrets ?? []);
   const mask = winston.format((info) => {
+    // winston formats every message before its transports drop those below their level: a debug line per
+    // webservice request would be masked and passed along for nothing (issue #6).
+    if (!logger.isLevelEnabled(info.level)) return false;
     for (const key of Object.keys(info)) {
       (info as Record<string, unknown>)[key] = redactDeep((info as Record<string, unknown>)[key], redact);
     }
@@ -78,7 +81,9 @@ export function createLogger(opts: LoggerOptions = {}): Logger {
     }));
   }
   if (transports.length === 0) transports.push(new winston.transports.Console({ silent: true }));
-  return winston.createLogger({ level: opts.level ?? 'info', format: mask(), transports });
+  // the format above runs once the logger exists: messages come later
+  const logger = winston.createLogger({ level: opts.level ?? 'info', format: mask(), transports });
+  return logger;
 }
 
 /** A logger that drops everything: tests and library callers that do not care. */

@@ -103,6 +103,12 @@ export interface FilePipeline<Row = unknown, Line = unknown, Rec = Line, Target 
   entity?: string;
   /** The state the shop must hold for this record: the same value as last written = nothing to do. */
   desired?(record: Keyed<Rec>, ctx: FileContext): unknown;
+  /** Optional: `JSON.stringify(desired(record))` built directly (a state that is one number needs no object
+   *  and no JSON.stringify per record, issue #6). Must give exactly that string: it is the stored fingerprint. */
+  desiredJson?(record: Keyed<Rec>, ctx: FileContext): string;
+  /** combine() yields each key at most once (it groups the lines by key and rejects what contradicts
+   *  itself): the record loop keeps no per-key map of its own to find repeated keys. */
+  combineYieldsKeysOnce?: boolean;
   identity?: IdentityResolver<Target>;
   /** Records of multi-flow documents (`src/document.ts`) this pipeline takes, by document format: the
    *  transform of one document row; parse is the document's, combine / desired / identity / load are the

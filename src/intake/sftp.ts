@@ -6,7 +6,7 @@
 import { createWriteStream, promises as fsp } from 'node:fs';
 import path from 'node:path';
 import { once } from 'node:events';
-import SftpClient from 'ssh2-sftp-client';
+import type SftpClient from 'ssh2-sftp-client';
 import { ConfigError, FileFatalError, RetriableError, errorMessage } from '../errors.ts';
 import {
   SftpPullInterrupted,
@@ -296,7 +296,9 @@ export class SftpDrop {
     const auth = await this.credentials();
     const state: ConnectState = { closed: false };
     const expected = normalizeFingerprint(this.cfg.hostKeySha256);
-    const client = new SftpClient('prestasync', {
+    // ssh2 is loaded by the runs that connect, not by every start of the CLI (issue #6)
+    const { default: Client } = await import('ssh2-sftp-client');
+    const client = new Client('prestasync', {
       error: (err) => this.log.warn('sftp: connection error', { host: where, error: errorMessage(err) }),
       end: () => undefined,
       close: () => undefined,

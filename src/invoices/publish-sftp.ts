@@ -4,7 +4,7 @@
 // must REPLACE the published file at its address: the rename overwrites (OpenSSH's posix-rename, or
 // remove-then-rename on a server without it). One connection per upload, as for the ERP's files.
 import path from 'node:path';
-import SftpClient from 'ssh2-sftp-client';
+import type SftpClient from 'ssh2-sftp-client';
 import { promises as fsp } from 'node:fs';
 import { ConfigError, errorMessage } from '../errors.ts';
 import {
@@ -78,7 +78,9 @@ export class SftpInvoicePublisher {
     }
     const state: ConnectState = { closed: false };
     const expected = normalizeFingerprint(this.cfg.hostKeySha256);
-    const client = new SftpClient('prestasync-invoices', {
+    // ssh2 is loaded by the runs that connect, not by every start of the CLI (issue #6)
+    const { default: Client } = await import('ssh2-sftp-client');
+    const client = new Client('prestasync-invoices', {
       error: (err) => this.log.warn('sftp: connection error', { host: where, error: errorMessage(err) }),
       end: () => undefined,
       close: () => undefined,

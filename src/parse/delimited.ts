@@ -37,12 +37,12 @@ interface RawBatch { lines: number[]; records: string[][] }
 
 /** Rows of a delimited file, header applied. Throws FileFatalError (encoding, missing columns, empty file). */
 export function readDelimited(path: string, opts: DelimitedOptions = {}): AsyncGenerator<Row> {
-  return parseDelimited(createReadStream(path, { highWaterMark: 256 * 1024 }), opts);
+  return parseDelimited(createReadStream(path, { highWaterMark: 64 * 1024 }), opts);
 }
 
 /** Same rows in arrays (one per decoded chunk): what a pipeline's parse() yields, one async step per array. */
 export function readDelimitedBatches(path: string, opts: DelimitedOptions = {}): AsyncGenerator<Row[]> {
-  return parseDelimitedBatches(createReadStream(path, { highWaterMark: 256 * 1024 }), opts);
+  return parseDelimitedBatches(createReadStream(path, { highWaterMark: 64 * 1024 }), opts);
 }
 
 /** Same as readDelimited on any byte stream (SFTP, tests). The stream is destroyed when iteration stops. */

@@ -5,7 +5,6 @@
 // (issue #7: never write a value the ERP did not mean).
 import { FileFatalError, ConfigError, RetriableError, errorMessage } from '../errors.ts';
 import { isRejected, type AnyFilePipeline, type FileContext, type Keyed, type Many, type Transformed } from '../pipeline.ts';
-import type { FingerprintRow } from '../state/store.ts';
 import { describeFileFailure, fsErrorCode } from '../intake/fs-errors.ts';
 import { boundedLines } from './lines.ts';
 import { fingerprintOfJson } from './fingerprint.ts';
@@ -64,48 +63,68 @@ export async function readPhase(p: AnyFilePipeline, ctx: FileContext, tally: Tal
     tally.reject(line, key, reason);
   };
 
+  // A combine that yields each key once needs no map of the keys seen (a Map entry per key of the file).
+  const once = p.combine !== undefined && p.combineYieldsKeysOnce === true;
+  const json = p.desiredJson !== undefined
+    ? p.desiredJson
+    : (rec: Keyed<unknown>, c: FileContext): string => JSON.stringify(desired ? desired(rec, c) : rec.record) ?? 'null';
+  const tracked = entity !== undefined && desired !== undefined;
   for await (const batch of combined(p, ctx, tally, o)) {
+    // indices in `batch` of the first sight of each key, with their fingerprints and JSON
     const fresh: number[] = [];
     const keys: string[] = [];
+    const fps: string[] = [];
     const values: string[] = [];
     for (let i = 0; i < batch.length; i++) {
       const rec = batch[i]!;
-      const value = JSON.stringify(desired ? desired(rec, ctx) : rec.record) ?? 'null';
+      const value = json(rec, ctx);
       const fp = fingerprintOfJson(value);
-      const slot = slotOf.get(rec.key);
-      if (slot !== undefined) {
-        if (firstFp[slot] === fp && !conflicts.has(slot)) duplicates.push(rec.line);
-        else conflict(rec.key, slot, rec.line);
-        continue;
+      if (!once) {
+        const slot = slotOf.get(rec.key);
+        if (slot !== undefined) {
+          if (firstFp[slot] === fp && !conflicts.has(slot)) duplicates.push(rec.line);
+          else conflict(rec.key, slot, rec.line);
+          continue;
+        }
+        slotOf.set(rec.key, firstLine.length);
+        firstLine.push(rec.line);
+        firstFp.push(fp);
+        placed.push(UNCHANGED);
       }
-      slotOf.set(rec.key, firstLine.length);
-      firstLine.push(rec.line);
-      firstFp.push(fp);
-      placed.push(UNCHANGED);
       fresh.push(i);
       keys.push(rec.key);
+      fps.push(fp);
       values.push(value);
     }
-    const prev: Map<string, FingerprintRow> | undefined = entity && desired ? ctx.state.fingerprintsOf(entity, keys, o.resumed ?? false) : undefined;
+    const prev = tracked ? ctx.state.compareFingerprints(entity, keys, fps, o.resumed ?? false) : undefined;
+    let unchanged = 0;
     for (let f = 0; f < fresh.length; f++) {
       const rec = batch[fresh[f]!]!;
-      const slot = slotOf.get(rec.key)!;
-      const fp = firstFp[slot]!;
-      const before = prev?.get(rec.key);
-      if (before && before.fingerprint === fp && before.pending === null) {
+      const fp = fps[f]!;
+      // undefined: the cache knows it unchanged; null: never written
+      const before = prev === undefined ? null : prev[f];
+      if (before === undefined) {
+        unchanged++;
+        continue;
+      }
+      const slot = once ? -1 : slotOf.get(rec.key)!;
+      if (before !== null && before.fingerprint === fp && before.pending === null) {
         // Applied by an earlier, interrupted attempt at this very file: its outcome, not « inchangé ».
         if (o.fileId !== null && before.file_id === o.fileId && (before.outcome === 'created' || before.outcome === 'updated')) {
           tally.count(before.outcome, true);
-          placed[slot] = before.outcome === 'created' ? EARLIER_CREATED : EARLIER_UPDATED;
+          if (!once) placed[slot] = before.outcome === 'created' ? EARLIER_CREATED : EARLIER_UPDATED;
         } else {
-          tally.count('unchanged');
+          unchanged++;
         }
         continue;
       }
-      placed[slot] = plan.length;
-      const afterCrash = before?.pending === fp;
-      plan.push({ rec, ...(desired ? { fp, value: values[f]! } : {}), afterCrash, ...(afterCrash && o.fileId !== null && before?.file_id === o.fileId ? { markedByThisFile: true } : {}) });
+      if (!once) placed[slot] = plan.length;
+      const afterCrash = before !== null && before.pending === fp;
+      const e: Planned = desired ? { rec, fp, value: values[f]!, afterCrash } : { rec, afterCrash };
+      if (afterCrash && o.fileId !== null && before.file_id === o.fileId) e.markedByThisFile = true;
+      plan.push(e);
     }
+    tally.records.unchanged += unchanged;
   }
   if (duplicates.length > 0) {
     tally.warnings.push(`${duplicates.length} ligne(s) répétant une ligne précédente à l'identique, appliquée(s) une seule fois (${boundedLines(duplicates)})`);

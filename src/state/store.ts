@@ -176,11 +176,13 @@ export class StateStore {
   }
 
   // ── fingerprints of the last write ─────────────────────────────────────────
-  /** Fingerprints of a batch of keys (the record loop reads 2,000 at a time, not one per record). */
-  /** `exact`: every column from the database (a resumed file needs which file wrote each fingerprint);
-   *  otherwise committed fingerprints may come from the in-memory cache. */
-  fingerprintsOf(entity: string, erpKeys: readonly string[], exact = false): Map<string, FingerprintRow> {
-    const out = new Map<string, FingerprintRow>();
+  /** What the last writes left for a batch of keys (the record loop reads 2,000 at a time, not one per
+   *  record), against the fingerprints `fps` they would have now, aligned with `erpKeys`: undefined when the
+   *  cache knows key i's committed fingerprint is `fps[i]` with nothing pending (nothing read, nothing
+   *  built: the common case of a file that did not change); null when the key has no row; else its row.
+   *  `exact`: every row from the database (a resumed file needs which file wrote each fingerprint). */
+  compareFingerprints(entity: string, erpKeys: readonly string[], fps: readonly string[], exact = false): Array<FingerprintRow | null | undefined> {
+    const out = new Array<FingerprintRow | null | undefined>(erpKeys.length);
     if (erpKeys.length === 0) return out;
     const version = this.db.pragma('data_version', { simple: true }) as number;
     if (version !== this.dataVersion) {
@@ -189,20 +191,28 @@ export class StateStore {
     }
     let cache = this.fpCache.get(entity);
     if (!cache || cache.size > FP_CACHE_MAX) this.fpCache.set(entity, (cache = new Map()));
-    const ask: string[] = [];
-    for (const k of erpKeys) {
+    let ask: string[] | undefined;
+    let at: Map<string, number> | undefined;
+    for (let i = 0; i < erpKeys.length; i++) {
+      const k = erpKeys[i]!;
       const c = exact ? undefined : cache.get(k);
-      if (c === undefined) ask.push(k);
-      else if (c !== null) out.set(k, { fingerprint: c, pending: null, file_id: null, outcome: null });
+      if (c === undefined) {
+        (ask ??= []).push(k);
+        (at ??= new Map()).set(k, i);
+        out[i] = null;
+      } else if (c === null) {
+        out[i] = null;
+      } else if (c !== fps[i]) {
+        out[i] = { fingerprint: c, pending: null, file_id: null, outcome: null };
+      }
     }
-    if (ask.length === 0) return out;
-    const rows = this.stmt.fpMany.all(JSON.stringify(ask), entity);
-    for (const r of rows) {
-      out.set(r.erp_key, r);
+    if (ask === undefined || at === undefined) return out;
+    for (const r of this.stmt.fpMany.all(JSON.stringify(ask), entity)) {
+      out[at.get(r.erp_key)!] = r;
       if (r.pending === null) cache.set(r.erp_key, r.fingerprint);
       else cache.delete(r.erp_key);
     }
-    for (const k of ask) if (!out.has(k)) cache.set(k, null);
+    for (const k of ask) if (out[at.get(k)!] === null) cache.set(k, null);
     return out;
   }
 

@@ -155,3 +155,14 @@ describe('stock flows end to end on the ERP fixtures', () => {
     expect(lines.map((l) => l.reference)).to.deep.equal(['BAAR01', 'BRACELET']);
   });
 });
+
+describe('stock pipeline fingerprints', () => {
+  it('builds the JSON of its desired state exactly as JSON.stringify would (the stored fingerprint must not change)', async () => {
+    const { stock } = await import('../../pipelines/stock.ts');
+    const ctx = {} as Parameters<NonNullable<typeof stock.desiredJson>>[1];
+    for (const quantity of [0, 1, 12, 2_147_483_647, -0, 1e21, 0.5]) {
+      const rec = { line: 2, key: 'A', record: { reference: 'A', quantity, line: 2 } };
+      expect(stock.desiredJson!(rec, ctx)).to.equal(JSON.stringify(stock.desired!(rec, ctx)));
+    }
+  });
+});

@@ -79,6 +79,16 @@ function hint(s: string, decimal: ',' | '.'): string {
   return '';
 }
 
+/** The whole quantity of a value of the usual shape (`12`, `-3`, `12,000`), else undefined: then
+ *  parseQuantity says why not. No object per value — this runs twice per line of a stock file. */
+export function wholeQuantity(raw: string, opts: DecimalOptions): number | undefined {
+  const s = raw.trim();
+  if (s.length === 0 || s.length >= 26) return undefined;
+  const v = simpleDecimal(s, opts.decimal === ',' ? 44 : 46);
+  if (v === undefined || !Number.isInteger(v)) return undefined;
+  return v === 0 ? 0 : v;
+}
+
 /**
  * A whole quantity: `12`, `12,000` (decimal ',') = 12, `1 200`. `12,5` → « quantité non entière : 12,5 ».
  */
@@ -94,14 +104,23 @@ export function parseQuantity(raw: string, opts: DecimalOptions): Parsed<number>
   return parsed;
 }
 
-// eslint-disable-next-line no-control-regex -- ASCII fast path
-const ASCII = /^[\x00-\x7F]*$/;
-
 /**
  * An ERP key (reference, customer number) as stored in the identity map: trimmed and NFC-normalised, nothing
  * else — references are exact, `AB 12` and `AB12` are two articles (LESSONS A5).
  */
 export function normalizeKey(s: string): string {
+  const n = s.length;
+  // Runs once per line of a stock file: printable ASCII (most references) needs neither trim nor NFC.
+  let plain = true;
+  for (let i = 0; i < n; i++) {
+    const c = s.charCodeAt(i);
+    if (c <= 32 || c >= 127) {
+      plain = false;
+      break;
+    }
+  }
+  if (plain) return s;
   const t = s.trim();
-  return ASCII.test(t) ? t : t.normalize('NFC');
+  for (let i = 0; i < t.length; i++) if (t.charCodeAt(i) >= 128) return t.normalize('NFC');
+  return t;
 }

@@ -2,7 +2,6 @@
 // title on row 1, headers on row 3, then one row per record — IPAR (import parameters), ENT (piece header),
 // MOUV (one per line; shipping and order discounts as lines on the config's articles). The columns come from the
 // `orders.divalto.columns` template (divalto-template.ts).
-import ExcelJS from 'exceljs';
 import type { OrdersConfig } from '../../src/erp/orders-config.ts';
 import { checkTotals, type CheckResult } from './check.ts';
 import { customerCodeFor, dateDMY, documentNumber, fullName, orderFileName, OrderHeld, type ErpFile } from './common.ts';
@@ -146,6 +145,8 @@ export async function writeDivalto(o: ErpOrder, cfg: OrdersConfig): Promise<ErpF
     ...divaltoLines(o, cfg).map((l) => rowFor('MOUV', columns, { ...doc, ...lineValues(l) })),
   ];
 
+  // exceljs takes ~0.6 s to load: only a Divalto order export pays for it, not every start (issue #6)
+  const { default: ExcelJS } = await import('exceljs');
   const workbook = new ExcelJS.Workbook();
   const fixedDate = new Date(Date.UTC(2000, 0, 1)); // same order → same workbook content, whenever it is written
   workbook.created = fixedDate;

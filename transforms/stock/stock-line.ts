@@ -2,7 +2,7 @@
 import { frNumber } from '../common/format.ts';
 import type { StockFlowProfile } from '../../src/erp/profile.ts';
 import type { Row } from '../../src/parse/row.ts';
-import { normalizeKey, parseQuantity } from '../common/numbers.ts';
+import { normalizeKey, parseQuantity, wholeQuantity } from '../common/numbers.ts';
 import { MAX_QUANTITY } from './sum-by-reference.ts';
 
 export interface StockLine {
@@ -27,27 +27,35 @@ export function toStockLine(row: Row, flow: StockFlowProfile): StockLine | Stock
   if (row.error !== undefined) return { reject: row.error, key };
   if (reference === '') return { reject: 'référence article vide' };
 
-  const opts = { decimal: flow.decimal };
+  // the flow carries `decimal`: no options object per line
   const realRaw = row.values[cols.real] ?? '';
-  const real = parseQuantity(realRaw, opts);
-  if (!real.ok) return { reject: `stock réel (${cols.real}) : ${real.reason}`, key };
-  if (Math.abs(real.value) > MAX_QUANTITY) return { reject: `stock réel (${cols.real}) : ${outOfRange(real.value)}`, key };
+  let real = wholeQuantity(realRaw, flow);
+  if (real === undefined) {
+    const parsed = parseQuantity(realRaw, flow);
+    if (!parsed.ok) return { reject: `stock réel (${cols.real}) : ${parsed.reason}`, key };
+    real = parsed.value;
+  }
+  if (Math.abs(real) > MAX_QUANTITY) return { reject: `stock réel (${cols.real}) : ${outOfRange(real)}`, key };
 
   let reserved = 0;
   if (cols.reserved !== undefined) {
     const raw = row.values[cols.reserved] ?? '';
     // a blank reserved cell means nothing is reserved; a blank real stock is not read as 0 (rejected above)
-    if (raw.trim() !== '') {
-      const parsed = parseQuantity(raw, opts);
+    let value = wholeQuantity(raw, flow);
+    if (value === undefined && raw.trim() !== '') {
+      const parsed = parseQuantity(raw, flow);
       if (!parsed.ok) return { reject: `quantité réservée (${cols.reserved}) : ${parsed.reason}`, key };
+      value = parsed.value;
+    }
+    if (value !== undefined) {
       // Negative reserved stock would make « available » higher than the real stock.
-      if (parsed.value < 0) return { reject: `quantité réservée (${cols.reserved}) négative : ${raw.trim()} — une réservation ne peut pas être négative, vérifiez l'export`, key };
-      if (parsed.value > MAX_QUANTITY) return { reject: `quantité réservée (${cols.reserved}) : ${outOfRange(parsed.value)}`, key };
-      reserved = parsed.value;
+      if (value < 0) return { reject: `quantité réservée (${cols.reserved}) négative : ${raw.trim()} — une réservation ne peut pas être négative, vérifiez l'export`, key };
+      if (value > MAX_QUANTITY) return { reject: `quantité réservée (${cols.reserved}) : ${outOfRange(value)}`, key };
+      reserved = value;
     }
   }
   const warehouse = cols.warehouse === undefined ? '' : normalizeKey(row.values[cols.warehouse] ?? '');
-  return { line: row.line, reference, warehouse, real: real.value, reserved };
+  return { line: row.line, reference, warehouse, real, reserved };
 }
 
 
