@@ -8,6 +8,7 @@ import type { FileReport } from '../../src/report.ts';
 import { categories } from '../../pipelines/categories.ts';
 import { products } from '../../pipelines/products.ts';
 import { listTree, makeWorkspace, type Workspace } from '../support/workspace.ts';
+import { ROWS, writeArticles } from '../fixtures/erp/divalto/make-articles.ts';
 
 const EBP = new URL('../fixtures/erp/ebp/', import.meta.url).pathname;
 const DIVALTO = new URL('../fixtures/erp/divalto/', import.meta.url).pathname;
@@ -80,6 +81,37 @@ describe('catalogue flows on EBP and Divalto files', () => {
     expect(report.warnings.join('\n')).to.match(/non reprises : \d+ fiche\(s\) LART/);
     expect(report.records.created, report.summary).to.be.above(0);
     expect(product('BAAR01')).to.not.equal(undefined);
+  });
+
+  it('Divalto: another workbook with the same articles writes nothing; one changed price is one write', async () => {
+    ws = await makeWorkspace({ config: { erp: { profile: 'divalto', flows: { products: { vatCodes: { 1: '20', 2: '5.5' } } } } } });
+    const book = async (name: string, rows: typeof ROWS): Promise<FileReport> => {
+      await fs.mkdir(path.join(ws.drop, 'products'), { recursive: true });
+      await writeArticles(path.join(ws.drop, 'products', name), rows);
+      await (await ws.engine({ pipelines: [categories, products] })).runOnce();
+      return reportOf(ws, name);
+    };
+    await book('articles1.xlsx', ROWS);
+    const w = writes();
+    // a text row (LART) changed: other bytes, the same products
+    const again = await book('articles2.xlsx', ROWS.map((r) => (r[0] === 'LART' ? r.map((v, i) => (i === 3 ? 'Silver ring (new)' : v)) : r)));
+    expect(again.records).to.deep.include({ created: 0, updated: 0 });
+    expect(writes()).to.equal(w);
+    await book('articles3.xlsx', ROWS.map((r) => (r[0] === 'ART' && r[2] === 'BAAR01' ? r.map((v, i) => (i === 4 ? 160 : v)) : r)));
+    expect(writes() - w).to.equal(1);
+    expect(product('BAAR01')?.price).to.equal('160.000000');
+  });
+
+  it('EBP: a sub-family moved to another family is one write on the same category', async () => {
+    ws = await makeWorkspace({ config: { erp: { profile: 'ebp' } } });
+    await drop('categories', 'familles.txt', await fs.readFile(path.join(EBP, 'familles_utf8bom.txt')));
+    const subs = (await fs.readFile(path.join(EBP, 'sous-familles_utf8.txt'))).toString('utf8');
+    await drop('categories', 'sous-familles1.txt', Buffer.from(subs, 'utf8'));
+    const gant = categoryNamed('GANT');
+    const w = writes();
+    await drop('categories', 'sous-familles2.txt', Buffer.from(subs.replace('"SFAR00004","GANT","FAR00002"', '"SFAR00004","GANT","FAR00001"'), 'utf8'));
+    expect(writes() - w).to.equal(1);
+    expect(categoryNamed('GANT')).to.include({ id: gant?.id, id_parent: String(categoryNamed('VÊTEMENTS BALL TRAP')?.id) });
   });
 
   it('Divalto without VAT codes in the config: each article a reject naming its code and the key to set', async () => {
