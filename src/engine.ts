@@ -98,7 +98,7 @@ export class Engine {
     if (this.connected) return;
     const info = await this.shop.connect();
     this.connected = true;
-    this.log.info(`shop reached: PrestaShop ${info.version}, ${info.patch ? 'PATCH' : 'GET-merge-PUT'} updates, languages ${info.languages.map((l) => l.iso).join(', ')}`);
+    this.log.info(`boutique jointe : PrestaShop ${info.version}, mises à jour par ${info.patch ? 'PATCH' : 'GET puis PUT'}, langues ${info.languages.map((l) => l.iso).join(', ')}`);
   }
 
   /** Undefined when the shop answers; else why not, for files to wait for the next run. */
@@ -108,7 +108,7 @@ export class Engine {
       return undefined;
     } catch (err) {
       if (!(err instanceof RetriableError)) throw err;
-      this.log.warn(`shop unreachable, files left for the next run: ${errorMessage(err)}`);
+      this.log.warn(`boutique injoignable, fichiers laissés pour le prochain passage : ${errorMessage(err)}`);
       return `boutique injoignable, le fichier sera repris au prochain passage : ${errorMessage(err)}`;
     }
   }
@@ -126,11 +126,11 @@ export class Engine {
     const drop = new SftpDrop(sftp, this.log);
     try {
       const pulled = await drop.pull(this.config.paths.drop);
-      if (pulled.length) this.log.info(`${pulled.length} file(s) pulled from SFTP`, { files: pulled.map((f) => f.remoteName) });
+      if (pulled.length) this.log.info(`${pulled.length} fichier(s) récupéré(s) par SFTP`, { files: pulled.map((f) => f.remoteName) });
       return new Set(pulled.map((f) => f.localPath));
     } catch (err) {
       if (err instanceof RetriableError) {
-        this.log.warn(`SFTP unreachable, will retry at the next poll: ${errorMessage(err)}`);
+        this.log.warn(`serveur SFTP injoignable, nouvel essai au prochain relevé : ${errorMessage(err)}`);
         return new Set();
       }
       throw err;
@@ -150,7 +150,7 @@ export class Engine {
     if (this.opts.dryRun) return this.runUnlocked(req);
     return withRunLock(`${this.config.paths.state}.lock`, `${req.trigger ?? 'manual'} ${req.pipeline ?? 'drop'}`, {
       waitMs: this.opts.lockWaitMs ?? 600_000,
-      onWait: (h) => this.log.warn(`waiting for another prestasync run to finish${h ? ` (${h.what}, pid ${h.pid})` : ''}`),
+      onWait: (h) => this.log.warn(`attente de la fin d'un autre passage de prestasync${h ? ` (${h.what}, pid ${h.pid})` : ''}`),
     }, () => this.runUnlocked(req));
   }
 
@@ -185,7 +185,7 @@ export class Engine {
           summary.files.push({ name: f.name, outcome });
         }
       }
-      for (const i of summary.ignored) this.log.warn(`not taken: ${i.path}: ${i.reason}`);
+      for (const i of summary.ignored) this.log.warn(`non pris : ${i.path} : ${i.reason}`);
       const bad = summary.files.some((f) => ['quarantined', 'deferred', 'blocked'].includes(f.outcome.status))
         || summary.shop.some((s) => s.report.status === 'failed');
       summary.exitCode = bad ? 1 : 0;
@@ -219,7 +219,7 @@ export class Engine {
         if (claimed) out.push({ ...claimed, origin: pulled.has(c.path) ? 'sftp' : 'local' });
       } catch (err) {
         // Cannot even be moved into the work folder: it stays where it is, and the run says why.
-        this.log.error(`claim failed: ${errorMessage(err)}`, { file: c.path, err, logOnly: true });
+        this.log.error(`prise du fichier impossible : ${errorMessage(err)}`, { file: c.path, err, logOnly: true });
         ignored.push({ path: c.path, reason: `impossible de prendre le fichier en charge : ${describeFileFailure(err)}` });
       }
     }

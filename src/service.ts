@@ -32,7 +32,7 @@ export class Service {
       awaitWriteFinish: { stabilityThreshold: config.intake.minAgeMs, pollInterval: 250 },
     });
     this.watcher.on('add', () => this.enqueue({ key: 'drop', run: () => this.engine.runOnce({ trigger: 'watch', pullSftp: false }) }));
-    this.watcher.on('error', (err) => log.error(`drop folder watcher: ${errorMessage(err)}`));
+    this.watcher.on('error', (err) => log.error(`surveillance du dossier de dépôt : ${errorMessage(err)}`));
 
     if (config.sftp) {
       const poll = () => this.enqueue({ key: 'sftp', run: () => this.engine.runOnce({ trigger: 'sftp-poll' }) });
@@ -44,7 +44,7 @@ export class Service {
     }
     // Files left claimed by a process that died are picked up at once.
     this.enqueue({ key: 'drop', run: () => this.engine.runOnce({ trigger: 'startup', pullSftp: false }) });
-    log.info(`prestasync started: watching ${drop}${config.sftp ? `, polling sftp://${config.sftp.host}${config.sftp.inbound}` : ''}; schedules ${Object.entries(config.schedules).map(([k, v]) => `${k} "${v}"`).join(', ')}`);
+    log.info(`prestasync démarré : surveille ${drop}${config.sftp ? `, relève sftp://${config.sftp.host}${config.sftp.inbound}` : ''} ; planifications ${Object.entries(config.schedules).map(([k, v]) => `${k} « ${v} »`).join(', ')}`);
   }
 
   runSchedule(schedule: ScheduleName): void {
@@ -89,7 +89,7 @@ export class Service {
     if (this.poller) clearInterval(this.poller);
     await this.watcher?.close();
     await this.running;
-    this.engine.log.info('prestasync stopped');
+    this.engine.log.info('prestasync arrêté');
     this.resolveStopped();
   }
 }

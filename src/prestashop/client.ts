@@ -334,7 +334,7 @@ export class ShopClient {
       if ((kind === 'retriable' || kind === 'server') && o.verify) {
         const done = await o.verify();
         if (done) {
-          this.log.warn('write answered with an error but is applied in the shop', { method, path, status: a.status });
+          this.log.warn('écriture répondue en erreur mais bien faite dans la boutique', { method, path, status: a.status });
           return done.value;
         }
       }
@@ -343,7 +343,7 @@ export class ShopClient {
         throw shopError({ status: a.status, errors: a.errors, method, target: path || '/', detail, cause: a.cause, scrub: this.scrub });
       }
       const delay = backoffDelay(attempt, this.retryBaseMs);
-      this.log.warn('retrying PrestaShop request', { method, path, status: a.status, detail: a.detail, attempt: attempt + 1, delayMs: delay });
+      this.log.warn('nouvel essai de la requête PrestaShop', { method, path, status: a.status, detail: a.detail, attempt: attempt + 1, delayMs: delay });
       await sleep(delay);
     }
   }

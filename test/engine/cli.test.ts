@@ -188,6 +188,6 @@ describe('command line', function () {
     service.kill('SIGTERM');
     const r = await service.done;
     expect(r.code).to.equal(0);
-    expect(r.stdout + r.stderr).to.contain('prestasync stopped');
+    expect(r.stdout + r.stderr).to.contain('prestasync arrêté');
   });
 });
