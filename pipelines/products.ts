@@ -91,9 +91,10 @@ export const products: FilePipeline<Row, ProductLine, ProductLine, ProductTarget
 async function withImages(reference: string, ctx: FileContext, result: LoadResult): Promise<LoadResult> {
   const folder = await imageFolder(ctx);
   const shopId = result.identity?.shopId;
-  if (shopId === undefined || folder.of(reference).images.length === 0 && folder.of(reference).problems.length === 0) return result;
+  const { images, problems } = folder.of(reference);
+  if (shopId === undefined || (images.length === 0 && problems.length === 0)) return result;
   if (ctx.dryRun) {
-    ctx.warn(`${reference} : ${folder.of(reference).images.length} image(s) à vérifier — simulation, aucune image envoyée`);
+    ctx.warn(`${reference} : ${images.length} image(s) à vérifier — simulation, aucune image envoyée`);
     return result;
   }
   let sent;

@@ -10,7 +10,7 @@ import type { FileContext } from '../../src/pipeline.ts';
 import { IMAGES_DIR } from '../../src/intake/drop-folder.ts';
 import { listProductImages, replaceProductImage, uploadProductImage } from '../../src/prestashop/images.ts';
 import { normalizeKey } from '../../transforms/common/numbers.ts';
-import { describeContent, imageIndex, imageKind, imagesOfArticle } from '../../transforms/images/files.ts';
+import { describeContent, imageIndex, imageKind, imagesOfArticle, type ImageIndex } from '../../transforms/images/files.ts';
 
 const ENTITY = 'product-image';
 /** PS_LIMIT_UPLOAD_IMAGE_VALUE of a default install (8 MB, counted as 8,000,000 bytes). */
@@ -23,7 +23,7 @@ export class ImageFolder {
   private constructor(
     readonly dir: string,
     private readonly stats: Map<string, FileStat>,
-    private readonly index: Map<string, string[]>,
+    private readonly index: ImageIndex,
   ) {}
 
   static async open(dir: string): Promise<ImageFolder> {

@@ -7,17 +7,11 @@ import path from 'node:path';
 import type { FileReport } from '../../src/report.ts';
 import { categories } from '../../pipelines/categories.ts';
 import { products } from '../../pipelines/products.ts';
-import { listTree, makeWorkspace, type Workspace } from '../support/workspace.ts';
+import { makeWorkspace, reportOf, type Workspace } from '../support/workspace.ts';
 import { ROWS, writeArticles } from '../fixtures/erp/divalto/make-articles.ts';
 
 const EBP = new URL('../fixtures/erp/ebp/', import.meta.url).pathname;
 const DIVALTO = new URL('../fixtures/erp/divalto/', import.meta.url).pathname;
-
-async function reportOf(ws: Workspace, name: string): Promise<FileReport> {
-  const found = (await listTree(ws.archive)).filter((f) => f.endsWith(`${name}.report.json`));
-  expect(found, `one report of ${name}`).to.have.length(1);
-  return JSON.parse(await fs.readFile(path.join(ws.archive, found[0]!), 'utf8')) as FileReport;
-}
 
 describe('catalogue flows on EBP and Divalto files', () => {
   let ws: Workspace;

@@ -7,15 +7,9 @@ import { formatSage } from '../../src/erp/format-sage/format.ts';
 import type { FileReport } from '../../src/report.ts';
 import { categories } from '../../pipelines/categories.ts';
 import { catalogueRecords, encodeFormatSage } from '../fixtures/erp/sage/make-catalogue.ts';
-import { listTree, makeWorkspace, type Workspace } from '../support/workspace.ts';
+import { makeWorkspace, reportOf, type Workspace } from '../support/workspace.ts';
 
 type Rec = ReturnType<typeof catalogueRecords>[number];
-
-async function reportOf(ws: Workspace, name: string): Promise<FileReport> {
-  const found = (await listTree(ws.archive)).filter((f) => f.endsWith(`${name}.report.json`));
-  expect(found, `one report of ${name}`).to.have.length(1);
-  return JSON.parse(await fs.readFile(path.join(ws.archive, found[0]!), 'utf8')) as FileReport;
-}
 
 const section = (r: FileReport) => r.document?.sections.find((s) => s.pipeline === 'categories');
 const named = (ws: Workspace, n: string) => ws.shop.store.list('categories').find((c) => JSON.stringify(c.name).includes(n));
@@ -45,7 +39,7 @@ describe('categories flow (Format Sage → category tree)', () => {
     // « Bio » under both roots: two categories, each with its own child
     const bios = ws.shop.store.list('categories').filter((c) => JSON.stringify(c.name).includes('"Bio"'));
     expect(bios).to.have.length(2);
-    expect(named(ws, 'Jus bio')?.id_parent).to.equal(String(named(ws, 'Boissons') && bios.find((b) => b.id_parent === String(named(ws, 'Boissons')?.id))?.id));
+    expect(named(ws, 'Jus bio')?.id_parent).to.equal(String(bios.find((b) => b.id_parent === String(named(ws, 'Boissons')?.id))?.id));
 
     const writes = categoryWrites();
     // another export (a designation changed: a record for the products flow) with the same tree

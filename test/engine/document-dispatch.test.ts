@@ -5,19 +5,12 @@ import { expect } from 'chai';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import { formatSage } from '../../src/erp/format-sage/format.ts';
-import type { FileReport } from '../../src/report.ts';
 import { categories } from '../../pipelines/categories.ts';
 import { products } from '../../pipelines/products.ts';
 import { stock } from '../../pipelines/stock.ts';
-import { listTree, makeWorkspace, type Workspace } from '../support/workspace.ts';
+import { makeWorkspace, reportOf, type Workspace } from '../support/workspace.ts';
 
 const SAGE = new URL('../fixtures/erp/sage/', import.meta.url).pathname;
-
-async function reportOf(ws: Workspace, name: string): Promise<FileReport> {
-  const found = (await listTree(ws.archive)).filter((f) => f.endsWith(`${name}.report.json`));
-  expect(found, `one report of ${name}`).to.have.length(1);
-  return JSON.parse(await fs.readFile(path.join(ws.archive, found[0]!), 'utf8')) as FileReport;
-}
 
 describe('multi-flow documents (Format Sage)', () => {
   let ws: Workspace;

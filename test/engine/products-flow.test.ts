@@ -10,17 +10,11 @@ import { categories } from '../../pipelines/categories.ts';
 import { products } from '../../pipelines/products.ts';
 import { stock } from '../../pipelines/stock.ts';
 import { catalogueRecords, encodeFormatSage } from '../fixtures/erp/sage/make-catalogue.ts';
-import { listTree, makeWorkspace, type Workspace, type WorkspaceOptions } from '../support/workspace.ts';
+import { makeWorkspace, reportOf, type Workspace, type WorkspaceOptions } from '../support/workspace.ts';
 
 const FIXTURE = new URL('../fixtures/erp/sage/catalogue_format-sage.txt', import.meta.url).pathname;
 const PIPELINES = [categories, products, stock];
 type Records = ReturnType<typeof catalogueRecords>;
-
-async function reportOf(ws: Workspace, name: string): Promise<FileReport> {
-  const found = (await listTree(ws.archive)).filter((f) => f.endsWith(`${name}.report.json`));
-  expect(found, `one report of ${name}`).to.have.length(1);
-  return JSON.parse(await fs.readFile(path.join(ws.archive, found[0]!), 'utf8')) as FileReport;
-}
 
 /** The catalogue with one #CART field changed (1-based line of the layout), or any other edit. */
 function variant(edit: (records: Records) => void): Buffer {

@@ -8,16 +8,10 @@ import type { FileReport } from '../../src/report.ts';
 import { categories } from '../../pipelines/categories.ts';
 import { products } from '../../pipelines/products.ts';
 import { catalogueRecords, encodeFormatSage } from '../fixtures/erp/sage/make-catalogue.ts';
-import { listTree, makeWorkspace, type Workspace } from '../support/workspace.ts';
+import { makeWorkspace, reportOf, type Workspace } from '../support/workspace.ts';
 
 const jpeg = (tag: string): Buffer => Buffer.concat([Buffer.from('ffd8ffe000104a464946', 'hex'), Buffer.from(tag)]);
 const png = (tag: string): Buffer => Buffer.concat([Buffer.from('89504e470d0a1a0a', 'hex'), Buffer.from(tag)]);
-
-async function reportOf(ws: Workspace, name: string): Promise<FileReport> {
-  const found = (await listTree(ws.archive)).filter((f) => f.endsWith(`${name}.report.json`));
-  expect(found, `one report of ${name}`).to.have.length(1);
-  return JSON.parse(await fs.readFile(path.join(ws.archive, found[0]!), 'utf8')) as FileReport;
-}
 
 /** Another export with the same articles: the customer's phone changed (not a duplicate file, nothing for products). */
 function export_(n: number): Buffer {

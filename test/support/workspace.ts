@@ -3,7 +3,9 @@
 import { mkdtempSync, promises as fs } from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { expect } from 'chai';
 import iconv from 'iconv-lite';
+import type { FileReport } from '../../src/report.ts';
 import { validateConfig, type LoadedConfig } from '../../src/config/load.ts';
 import { Engine } from '../../src/engine.ts';
 import { silentLogger } from '../../src/log.ts';
@@ -99,4 +101,11 @@ export async function listTree(dir: string): Promise<string[]> {
   }
   await walk(dir);
   return out.sort();
+}
+
+/** The one report of the file `name` in the workspace's archive. */
+export async function reportOf(ws: Pick<Workspace, 'archive'>, name: string): Promise<FileReport> {
+  const found = (await listTree(ws.archive)).filter((f) => f.endsWith(`${name}.report.json`));
+  expect(found, `one report of ${name}`).to.have.length(1);
+  return JSON.parse(await fs.readFile(path.join(ws.archive, found[0]!), 'utf8')) as FileReport;
 }

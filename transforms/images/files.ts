@@ -9,19 +9,34 @@ export interface ArticleImage { position: number; name: string }
 
 const IMAGE_NAME = /^(.+)\.(jpe?g|jpe|png|gif|webp)$/i;
 
-/** The image files of a folder listing, by lower-cased base name (without extension). Other names are not images. */
-export function imageIndex(names: readonly string[]): Map<string, string[]> {
-  const index = new Map<string, string[]>();
+/** A folder's image files by lower-cased base name, and the numbered ones (`REF-2`) by the base before their
+ *  number, so that an article's images are found without walking the folder. */
+export interface ImageIndex {
+  byBase: Map<string, string[]>;
+  numbered: Map<string, Array<{ n: string; base: string }>>;
+}
+
+/** The image files of a folder listing. Other names are not images. */
+export function imageIndex(names: readonly string[]): ImageIndex {
+  const byBase = new Map<string, string[]>();
   for (const name of names) {
     const m = IMAGE_NAME.exec(name);
     if (m === null) continue;
     const base = looseName(m[1]!);
-    const list = index.get(base);
-    if (list === undefined) index.set(base, [name]);
+    const list = byBase.get(base);
+    if (list === undefined) byBase.set(base, [name]);
     else list.push(name);
   }
-  for (const list of index.values()) list.sort();
-  return index;
+  const numbered = new Map<string, Array<{ n: string; base: string }>>();
+  for (const [base, list] of byBase) {
+    list.sort();
+    const m = /^(.+)-(\d{1,3})$/.exec(base);
+    if (m === null) continue;
+    const entries = numbered.get(m[1]!);
+    if (entries === undefined) numbered.set(m[1]!, [{ n: m[2]!, base }]);
+    else entries.push({ n: m[2]!, base });
+  }
+  return { byBase, numbered };
 }
 
 function looseName(s: string): string {
@@ -34,7 +49,7 @@ export type ImagesOf = { images: ArticleImage[]; problems: string[] };
  * An article's images in position order. `isReference(base)` says whether a name such as `VIS-2` is itself an
  * article reference: then `VIS-2.jpg` is that article's cover, not the second image of `VIS`.
  */
-export function imagesOfArticle(reference: string, index: ReadonlyMap<string, string[]>, isReference: (base: string) => boolean): ImagesOf {
+export function imagesOfArticle(reference: string, index: ImageIndex, isReference: (base: string) => boolean): ImagesOf {
   const ref = looseName(reference);
   const images: ArticleImage[] = [];
   const problems: string[] = [];
@@ -42,13 +57,11 @@ export function imagesOfArticle(reference: string, index: ReadonlyMap<string, st
     if (names.length > 1) problems.push(`plusieurs fichiers pour l'image ${position} de ${reference} (${names.join(', ')}) : aucun n'est envoyé`);
     else images.push({ position, name: names[0]! });
   };
-  const cover = index.get(ref);
+  const cover = index.byBase.get(ref);
   if (cover !== undefined) take(1, cover);
-  const prefix = `${ref}-`;
-  for (const [base, names] of index) {
-    if (!base.startsWith(prefix)) continue;
-    const n = base.slice(prefix.length);
-    if (!/^\d{1,3}$/.test(n) || isReference(base)) continue;
+  for (const { n, base } of index.numbered.get(ref) ?? []) {
+    if (isReference(base)) continue;
+    const names = index.byBase.get(base)!;
     const position = Number(n);
     if (position < 2) {
       problems.push(`${names.join(', ')} : numéro d'image ${n} — la première image s'appelle ${reference}.jpg, les suivantes ${reference}-2.jpg, ${reference}-3.jpg…`);
