@@ -3,8 +3,6 @@
 // read from its bytes, never from its name (issue 8: « rejected by content, not by name »).
 import { normalizeKey } from '../common/numbers.ts';
 
-export interface ImageName { name: string; base: string }
-
 export interface ArticleImage { position: number; name: string }
 
 const IMAGE_NAME = /^(.+)\.(jpe?g|jpe|png|gif|webp)$/i;
