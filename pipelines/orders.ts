@@ -4,6 +4,7 @@
 //   read:      per page, one list each of their order_details, order_cart_rules, customers, addresses;
 //              carriers, countries, currencies, taxes once per run                    src/outbound/order-source.ts
 //   transform: PrestaShop records → ErpOrder → held (with a reason) or the ERP's native file  transforms/orders
+//              a customer that came from the ERP (customers flow) keeps its ERP account code
 //   load:      outbox: pending → written (outbox/, temp name + fsync + rename) → delivered (SFTP) — exactly once;
 //              each written order in exactly one archived run report                  src/outbound/order-report.ts
 //   resources: orders, order_details, order_cart_rules, customers, addresses, carriers, countries,
@@ -12,6 +13,7 @@ import { errorMessage, ConfigError, RecordRejected, RetriableError } from '../sr
 import { makeDeliverer } from '../src/outbound/deliver.ts';
 import type { RunContext, ShopPipeline, ShopRunReport } from '../src/pipeline.ts';
 import { Outbox } from '../src/state/outbox.ts';
+import type { StateStore } from '../src/state/store.ts';
 import type { OrdersConfig } from '../src/erp/orders-config.ts';
 import type { PsRecord } from '../src/prestashop/xml.ts';
 import { crashPoint } from '../src/testing/crash-points.ts';
@@ -39,6 +41,9 @@ export const orders: ShopPipeline = {
   run: exportOrders,
 };
 
+/** The customers flow's identity entity (ERP account code → shop customer). */
+const CUSTOMER_ENTITY = 'customer';
+
 const cannotWriteOrders = (profile: string) => `erp.profile: le profil « ${profile} » ne sait pas écrire de commandes (sage100, ebp ou divalto)`;
 
 function erpKind(profile: string): ErpKind | undefined {
@@ -51,6 +56,17 @@ export function erpKindOf(profile: string): ErpKind {
   const kind = erpKind(profile);
   if (!kind) throw new ConfigError([cannotWriteOrders(profile)]);
   return kind;
+}
+
+/** A shop customer the customers flow created or adopted is written with its ERP account code (the
+ *  identity map), not the generic web account; a code in the customer's note (`ERP:<code>`) comes first. */
+export function withErpAccount(o: ErpOrder, state: StateStore): ErpOrder {
+  if (o.customer.erpCode !== undefined) return o;
+  const keys = state.keysOfShopObject(CUSTOMER_ENTITY, String(o.customer.idCustomer));
+  if (keys.length !== 1) return o; // the identity engine never lets two ERP accounts share one shop customer
+  const data = state.lookup(CUSTOMER_ENTITY, keys[0]!)?.data;
+  const code = typeof data?.code === 'string' && data.code !== '' ? data.code : keys[0]!;
+  return { ...o, customer: { ...o.customer, erpCode: code } };
 }
 
 async function exportOrders(ctx: RunContext): Promise<ShopRunReport> {
@@ -138,7 +154,7 @@ async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp:
       try {
         if (!source) throw new Error('internal: no source read for this order');
         if (source instanceof RecordRejected) throw source;
-        const erpOrder = toErpOrder(source);
+        const erpOrder = withErpAccount(toErpOrder(source), ctx.state);
         const check = checkOrderFor(erp, erpOrder, cfg);
         if (check.held) hold(id, ref, state, check.reason);
         else fresh.push({ order, erpOrder });

@@ -191,6 +191,29 @@ describe('orders → ERP files (sandbox shop)', () => {
     ws = await makeWorkspace(); // afterEach closes one
   });
 
+  it('writes the ERP account code of a customer that came from the ERP (customers flow), in Sage, EBP and Divalto (issue #9)', async () => {
+    for (const profile of ['sage100', 'ebp', 'divalto'] as const) {
+      ws = await makeWorkspace({ products: PRODUCTS, config: { erp: { profile }, orders: { since: '2000-01-01' } } });
+      const fromErp = ws.shop.store.placeOrder(webOrder(1));
+      const webOnly = ws.shop.store.placeOrder(webOrder(2));
+      const engine = await ws.engine();
+      const idCustomer = String(ws.shop.store.get('orders', fromErp)!.id_customer);
+      engine.state.remember('customer', 'CLI0042', idCustomer, { code: 'CLI0042' });
+      await engine.runOnce({ pipeline: 'orders' });
+      const files = await outboxFiles(ws);
+      const codeIn = async (id: number): Promise<string> => {
+        const bytes = await readOut(ws, files.find((f) => f.startsWith(`CMD-${id}-`))!);
+        if (profile === 'sage100') return field(parseSage(bytes).records.find((r) => r.flag === '#CHEN')!, 11);
+        if (profile === 'ebp') return parseEbp(bytes, 'windows-1252').rows[0]!['Document - Code client']!;
+        return String((await parseDivalto(bytes)).rows.find((r) => r.FICHE === 'ENT')?.CODE_TIERS);
+      };
+      expect(await codeIn(fromErp), profile).to.equal('CLI0042');
+      expect(await codeIn(webOnly), `${profile}: a web-only customer keeps orders.newCustomer`).to.not.equal('CLI0042');
+      await ws.close();
+    }
+    ws = await makeWorkspace(); // afterEach closes one
+  });
+
   it('stock: units of an exported, unacknowledged order are held back until the ERP acknowledges it', async () => {
     ws = await makeWorkspace({ products: PRODUCTS, config: { orders: { since: '2000-01-01' } } });
     const id = ws.shop.store.placeOrder(webOrder(1, { lines: [{ reference: 'VIS-4X40', name: 'Vis', quantity: 3, unitPriceTaxExcl: 8.25, taxRate: 20 }] }));
