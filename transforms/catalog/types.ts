@@ -11,6 +11,9 @@ export interface CategoryLine {
   /** Key of the parent node; null: under the configured root category. */
   parentKey: string | null;
   active: boolean;
+  /** The key this node had in earlier files, when the ERP moved it: it keeps its category (and the
+   *  categories under it keep theirs). */
+  movedFrom?: string;
 }
 
 /** An article, with the fields the products flow may own. */
