@@ -27,6 +27,7 @@ import type { ProductLine } from '../transforms/catalog/types.ts';
 import { changedFields, newProduct, ownedPart, productChange, productFieldsOf, type OwnedField, type ProductFields } from '../transforms/prestashop/product.ts';
 import { groupsByRate, overrideFor, pickTaxGroup } from '../transforms/prestashop/tax-groups.ts';
 import { sageProductRecord } from '../transforms/sage/catalog-records.ts';
+import { fixed } from '../transforms/catalog/columns.ts';
 import { articleRecordsOnly, divaltoArticleToProduct } from '../transforms/divalto/catalog.ts';
 import { ebpArticleToProduct } from '../transforms/ebp/catalog.ts';
 import { catalogFlow } from '../src/erp/catalog-flow.ts';
@@ -171,7 +172,10 @@ async function wantedFields(r: ProductLine, ctx: FileContext, fields: 'all' | re
     price: r.priceTaxExcl,
     active: r.active ? '1' : '0',
   };
-  if (r.unity !== undefined) out.unity = r.unity;
+  if (r.unity !== undefined) {
+    out.unity = r.unity;
+    out.unit_price = fixed(Number(r.priceTaxExcl) / Number(r.unitPriceRatio ?? '1'), 6);
+  }
   if (r.weightKg !== undefined) out.weight = r.weightKg;
   if (r.ean13 !== undefined) out.ean13 = r.ean13;
   if (r.vatRate !== null && wants('id_tax_rules_group')) {

@@ -29,7 +29,8 @@ export const ProductColumnsSchema = z.strictObject({
   subFamily: columnName.optional().describe('sub-family code → SFAM:<code>, under its family'),
   ean13: columnName.optional().describe('barcode; kept only with exactly 13 digits'),
   weightKg: columnName.optional().describe('net weight in kilograms'),
-  unity: columnName.optional().describe('sales unit label'),
+  unity: columnName.optional().describe('sales unit label → unity, with unit_price = price / unitPriceRatio'),
+  unitPriceRatio: columnName.optional().describe('how many sales units one item holds (0,25: 250 g sold by the kg); absent or empty = 1'),
   state: columnName.optional().describe('EBP ActiveState: 0 actif, 1 en sommeil, 2 bloqué, 3 partiellement bloqué'),
   endDate: columnName.optional().describe('end of validity (Divalto ART.HSDT, ISO date): inactive from that day'),
 });

@@ -72,7 +72,10 @@ export function rowToProduct(row: Row, flow: ProductsFlowProfile, o: ProductRowO
       active: erp.active(row),
     };
     const unity = cols.unity === undefined ? '' : (row.values[cols.unity] ?? '').trim();
-    if (unity) record.unity = unity;
+    if (unity) {
+      record.unity = unity;
+      record.unitPriceRatio = unitPriceRatio(row, flow);
+    }
     const weight = weightKg(row, flow);
     if (weight !== undefined) record.weightKg = weight;
     const ean = cols.ean13 === undefined ? '' : (row.values[cols.ean13] ?? '').trim();
@@ -108,6 +111,16 @@ function price(row: Row, flow: ProductsFlowProfile): string {
   const p = decimal(raw, `prix de vente HT (${col})`, flow.decimal);
   if (p < 0) throw new Refused(`prix de vente HT négatif (${col}) : ${raw.trim()}`);
   return fixed(p, 6);
+}
+
+/** How many sales units one item holds (0,25 for 250 g sold by the kg); '1' without the column or value. */
+function unitPriceRatio(row: Row, flow: ProductsFlowProfile): string {
+  const col = flow.columns.unitPriceRatio;
+  const raw = col === undefined ? '' : (row.values[col] ?? '').trim();
+  if (raw === '') return '1';
+  const r = decimal(raw, `quantité d'unités de vente (${col})`, flow.decimal);
+  if (!(r > 0)) throw new Refused(`quantité d'unités de vente nulle ou négative (${col}) : ${raw} — le prix unitaire serait infini`);
+  return fixed(r, 6);
 }
 
 function weightKg(row: Row, flow: ProductsFlowProfile): string | undefined {

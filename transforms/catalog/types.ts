@@ -26,6 +26,8 @@ export interface ProductLine {
   priceTaxExcl: string;
   /** e.g. '20.000'; null when the ERP gives none (the shop's default group is then kept). */
   vatRate: string | null;
+  /** The sales unit's label; with it, `unitPriceRatio`: how many of that unit one item holds (PrestaShop's
+   *  unit_price_ratio = price / unit_price; '1' when the ERP's price is the price of its sales unit). */
   unity?: string;
   unitPriceRatio?: string;
   weightKg?: string;
