@@ -31,6 +31,7 @@ export const ProductColumnsSchema = z.strictObject({
   weightKg: columnName.optional().describe('net weight in kilograms'),
   unity: columnName.optional().describe('sales unit label → unity, with unit_price = price / unitPriceRatio'),
   unitPriceRatio: columnName.optional().describe('how many sales units one item holds (0,25: 250 g sold by the kg); absent or empty = 1'),
+  images: columnName.optional().describe('images: an http(s) URL or a path inside the drop folder, `|` between several, the first the cover'),
   state: columnName.optional().describe('EBP ActiveState: 0 actif, 1 en sommeil, 2 bloqué, 3 partiellement bloqué'),
   endDate: columnName.optional().describe('end of validity (Divalto ART.HSDT, ISO date): inactive from that day'),
 });

@@ -6,6 +6,7 @@ import type { Row } from '../../src/parse/row.ts';
 import type { Transformed } from '../../src/pipeline.ts';
 import { normalizeKey, parseDecimal } from '../common/numbers.ts';
 import type { CategoryLine, ProductLine } from './types.ts';
+import { splitImageCell } from '../images/sources.ts';
 
 export function familyKey(code: string): string {
   return `FAM:${normalizeKey(code)}`;
@@ -78,6 +79,8 @@ export function rowToProduct(row: Row, flow: ProductsFlowProfile, o: ProductRowO
     }
     const weight = weightKg(row, flow);
     if (weight !== undefined) record.weightKg = weight;
+    const images = cols.images === undefined ? [] : splitImageCell(row.values[cols.images] ?? '');
+    if (images.length > 0) record.images = images;
     const ean = cols.ean13 === undefined ? '' : (row.values[cols.ean13] ?? '').trim();
     if (/^\d{13}$/.test(ean)) record.ean13 = ean;
     return { line: row.line, key: reference, record };

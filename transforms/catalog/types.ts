@@ -32,6 +32,8 @@ export interface ProductLine {
   unitPriceRatio?: string;
   weightKg?: string;
   ean13?: string;
+  /** The image column's values, in order (a URL or a path in the drop folder; transforms/images/sources.ts). */
+  images?: string[];
   /** Root → deepest, keys of CategoryLine. */
   categoryKeys: string[];
   active: boolean;
