@@ -111,7 +111,15 @@ async function download(url: string, shown: string, timeoutMs: number): Promise<
   };
   const tooBig = `${shown} dépasse les 8 Mo que la boutique accepte`;
   try {
-    const res = await fetch(url, { signal, redirect: 'follow' });
+    // fetch refuses a URL carrying credentials: they go in the Authorization header instead
+    const u = new URL(url);
+    const headers: Record<string, string> = {};
+    if (u.username !== '' || u.password !== '') {
+      headers.authorization = `Basic ${Buffer.from(`${decodeURIComponent(u.username)}:${decodeURIComponent(u.password)}`).toString('base64')}`;
+      u.username = '';
+      u.password = '';
+    }
+    const res = await fetch(u.href, { signal, redirect: 'follow', headers });
     if (!res.ok) {
       await res.body?.cancel().catch(() => undefined);
       throw new ImageUnavailable(`${shown} répond HTTP ${res.status}`);
