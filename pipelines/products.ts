@@ -32,6 +32,7 @@ import { sageProductRecord } from '../transforms/sage/catalog-records.ts';
 import { fixed } from '../transforms/catalog/columns.ts';
 import { articleRecordsOnly, divaltoArticleToProduct } from '../transforms/divalto/catalog.ts';
 import { ebpArticleToProduct } from '../transforms/ebp/catalog.ts';
+import { genericArticleToProduct } from '../transforms/catalog/generic.ts';
 import { catalogFlow } from '../src/erp/catalog-flow.ts';
 import { productsFlow, readFlowBatches } from '../src/erp/read-flow.ts';
 import type { Row } from '../src/parse/row.ts';
@@ -63,9 +64,8 @@ export const products: FilePipeline<Row, ProductLine, ProductLine, ProductTarget
   transform(row, ctx): Transformed<ProductLine> {
     const flow = productsFlow(ctx.profile);
     const defaultLanguage = ctx.config.shop.language;
-    return ctx.profile.name === 'divalto'
-      ? divaltoArticleToProduct(row, flow, { defaultLanguage, today: new Date().toISOString().slice(0, 10) })
-      : ebpArticleToProduct(row, flow, { defaultLanguage });
+    if (ctx.profile.name === 'divalto') return divaltoArticleToProduct(row, flow, { defaultLanguage, today: new Date().toISOString().slice(0, 10) });
+    return ctx.profile.name === 'ebp' ? ebpArticleToProduct(row, flow, { defaultLanguage }) : genericArticleToProduct(row, flow, { defaultLanguage });
   },
   documents: { 'format-sage': (item, ctx) => sageProductRecord(item, ctx) },
 

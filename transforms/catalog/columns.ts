@@ -101,6 +101,22 @@ export function fixed(x: number, digits: number): string {
   return (Math.round(x * f) / f).toFixed(digits);
 }
 
+/** The VAT of a row: a rate column (percent), else a code column through the flow's `vatCodes`. */
+export function columnVat(r: Row, flow: ProductsFlowProfile): { rate: string; where: string } | null {
+  const cols = flow.columns;
+  if (cols.vatRate !== undefined) {
+    const raw = r.values[cols.vatRate] ?? '';
+    if (raw.trim() !== '') return { rate: vatRateText(decimal(raw, `taux de TVA (${cols.vatRate})`, flow.decimal), cols.vatRate, raw), where: cols.vatRate };
+  }
+  if (cols.vatCode === undefined) return null;
+  const code = (r.values[cols.vatCode] ?? '').trim();
+  if (code === '') return null;
+  const rate = flow.vatCodes[code];
+  const where = `code TVA « ${code} » de ${cols.vatCode}`;
+  if (rate === undefined) throw new Refused(`${where} absent de erp.flows.products.vatCodes (codes connus : ${Object.keys(flow.vatCodes).join(', ') || 'aucun'}) : taux de TVA inconnu`);
+  return { rate: vatRateText(decimal(rate.replace(',', '.'), `taux du ${where}`, '.'), where, rate), where };
+}
+
 /** A rate in percent as the catalogue writes it ('20.000'), refused outside 0–100. */
 export function vatRateText(rate: number, what: string, raw: string): string {
   if (rate < 0 || rate >= 100) throw new Refused(`taux de TVA hors limites (${what}) : ${raw.trim()}`);
