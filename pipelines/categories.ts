@@ -22,6 +22,7 @@ import { ebpCategoryRow } from '../transforms/ebp/catalog.ts';
 import { catalogFlow } from '../src/erp/catalog-flow.ts';
 import { categoriesFileFlow, categoriesFlow, readFlowBatches } from '../src/erp/read-flow.ts';
 import type { Row } from '../src/parse/row.ts';
+import { fingerprintOf } from '../src/runner/fingerprint.ts';
 
 export interface CategoryTarget { id: string }
 
@@ -47,13 +48,14 @@ export const categories: FilePipeline<Row, CategoryLine, CategoryRecord, Categor
     const lines: Array<Transformed<CategoryLine>> = [];
     for await (const batch of batches) lines.push(...batch);
     const ordered = orderTree(lines);
+    if (!ctx.dryRun) for (const r of ordered) if ('record' in r && r.record.movedFrom) followMove(ctx, r.record.movedFrom, r.key, ordered);
     remember(ctx).records = new Map(ordered.flatMap((r) => ('record' in r ? [[r.key, r.record] as const] : [])));
     yield ordered;
     if (ctx.config.catalog.fullExport) yield deactivations(ctx.state.keysOf(ENTITY), new Set(lines.map((l) => l.key ?? '')));
   },
 
   entity: ENTITY,
-  desired: ({ record }) => (record.deactivate ? { active: false, gone: true } : { name: record.name, names: record.names ?? null, parent: record.parentKey, active: record.active }),
+  desired: ({ record }) => stateOf(record),
   identity: {
     find: findCategories,
     remembered: (id) => ({ id }),
@@ -61,6 +63,37 @@ export const categories: FilePipeline<Row, CategoryLine, CategoryRecord, Categor
 
   load: (rec, ctx, step) => tracked(ctx, rec.key, () => writeCategory(rec, ctx, step.target)),
 };
+
+/** What the shop's category must hold for a record: its fingerprint is the last write's. */
+function stateOf(record: CategoryRecord): unknown {
+  return record.deactivate ? { active: false, gone: true } : { name: record.name, names: record.names ?? null, parent: record.parentKey, active: record.active };
+}
+
+/** A node the ERP moved (transforms/sage/moves.ts) keeps its category: the identity of its old key, and of
+ *  every key under it, passes to the new key before anything is looked up, so the load PATCHes the same
+ *  category's parent. A category under it that this file carries unchanged is the same shop object with the
+ *  same parent id: its last write holds under its new key, and it is not written again. Done once: a file
+ *  resumed after a crash finds the new key known. */
+function followMove(ctx: FileContext, from: string, to: string, records: ReadonlyArray<Transformed<CategoryRecord>>): void {
+  if (ctx.state.lookup(ENTITY, to) || !ctx.state.lookup(ENTITY, from)) return;
+  const inFile = new Map(records.flatMap((r) => ('record' in r ? [[r.key, r.record] as const] : [])));
+  const moved = [from, ...ctx.state.keysOf(ENTITY).filter((k) => k.startsWith(`${from}/`))];
+  ctx.state.transaction(() => {
+    for (const k of moved) {
+      const newKey = to + k.slice(from.length);
+      const known = ctx.state.lookup(ENTITY, k)!;
+      if (ctx.state.lookup(ENTITY, newKey)) continue;
+      ctx.state.forget(ENTITY, k);
+      ctx.state.remember(ENTITY, newKey, known.shopId, known.data);
+      const rec = inFile.get(newKey);
+      const last = ctx.state.fingerprint(ENTITY, k);
+      if (k === from || !rec || rec.parentKey === null || !last?.fingerprint || last.pending !== null) continue;
+      const before = { ...rec, parentKey: from + rec.parentKey.slice(to.length) };
+      if (fingerprintOf(stateOf(before)) === last.fingerprint) ctx.state.commitFingerprint(ENTITY, newKey, fingerprintOf(stateOf(rec)));
+    }
+  });
+  ctx.warn(`nœud de catalogue déplacé : « ${from.slice(4)} » → « ${to.slice(4)} » ; sa catégorie (id ${ctx.state.lookup(ENTITY, to)?.shopId}) et celles qui sont dessous restent les mêmes, leurs produits les suivent`);
+}
 
 /** What one file's loads share: its records (for the adoption by name) and the creations in flight, so
  *  that a child waits for its parent created a moment before. */

@@ -14,9 +14,11 @@
 //              product_type, combinations: a product with combinations stays one). Compared with what the
 //              connector last wrote (kept in the identity map), with the shop itself on first sight and
 //              after a crash; an unchanged fingerprint makes no request at all.
-//   images:    drop/images/REF.jpg (cover), REF-2.jpg, … after the product's write: uploaded once, replaced
-//              in place when their bytes change, refused by content (pipelines/steps/product-images.ts); their
-//              name, size and date are part of the desired state, so an unchanged folder costs nothing
+//   images:    REF.jpg (cover), REF-2.jpg, … beside the articles file, else in drop/images/, or the image
+//              column's URLs / paths (pipelines/steps/image-sources.ts), after the product's write: uploaded
+//              once, replaced in place when their bytes change, refused by content (steps/product-images.ts);
+//              their name, size and date (a URL: itself) are part of the desired state, so an unchanged
+//              folder costs nothing
 //   resources: products (read, write), images (write), tax_rule_groups, tax_rules, taxes, countries (read)
 import { ConfigError, RecordRejected, ShopObjectGone } from '../src/errors.ts';
 import type { FileContext, FilePipeline, Found, IdentityResolver, Keyed, LoadResult, LoadStep, Transformed } from '../src/pipeline.ts';
@@ -27,13 +29,16 @@ import type { ProductLine } from '../transforms/catalog/types.ts';
 import { changedFields, newProduct, ownedPart, productChange, productFieldsOf, type OwnedField, type ProductFields } from '../transforms/prestashop/product.ts';
 import { groupsByRate, overrideFor, pickTaxGroup } from '../transforms/prestashop/tax-groups.ts';
 import { sageProductRecord } from '../transforms/sage/catalog-records.ts';
+import { fixed } from '../transforms/catalog/columns.ts';
 import { articleRecordsOnly, divaltoArticleToProduct } from '../transforms/divalto/catalog.ts';
 import { ebpArticleToProduct } from '../transforms/ebp/catalog.ts';
+import { genericArticleToProduct } from '../transforms/catalog/generic.ts';
 import { catalogFlow } from '../src/erp/catalog-flow.ts';
 import { productsFlow, readFlowBatches } from '../src/erp/read-flow.ts';
 import type { Row } from '../src/parse/row.ts';
 import { categoryIdOf } from './categories.ts';
-import { imageFolder, openedImageFolder, syncProductImages } from './steps/product-images.ts';
+import { syncProductImages } from './steps/product-images.ts';
+import { articleImages, imageSources, imageStamps, resolveColumnImages } from './steps/image-sources.ts';
 
 /** A shop product; `fields`: its owned fields as the connector last wrote them, `rate` the VAT rate its tax
  *  group was worked out from (both from the identity map). */
@@ -59,15 +64,17 @@ export const products: FilePipeline<Row, ProductLine, ProductLine, ProductTarget
   transform(row, ctx): Transformed<ProductLine> {
     const flow = productsFlow(ctx.profile);
     const defaultLanguage = ctx.config.shop.language;
-    return ctx.profile.name === 'divalto'
-      ? divaltoArticleToProduct(row, flow, { defaultLanguage, today: new Date().toISOString().slice(0, 10) })
-      : ebpArticleToProduct(row, flow, { defaultLanguage });
+    if (ctx.profile.name === 'divalto') return divaltoArticleToProduct(row, flow, { defaultLanguage, today: new Date().toISOString().slice(0, 10) });
+    return ctx.profile.name === 'ebp' ? ebpArticleToProduct(row, flow, { defaultLanguage }) : genericArticleToProduct(row, flow, { defaultLanguage });
   },
   documents: { 'format-sage': (item, ctx) => sageProductRecord(item, ctx) },
 
   async *combine(batches, ctx) {
-    await imageFolder(ctx); // listed once, before desired() reads its stamps
-    for await (const batch of batches) yield batch;
+    await imageSources(ctx); // listed once, before desired() reads their stamps
+    for await (const batch of batches) {
+      await resolveColumnImages(ctx, batch);
+      yield batch;
+    }
   },
 
   entity: ENTITY,
@@ -77,21 +84,22 @@ export const products: FilePipeline<Row, ProductLine, ProductLine, ProductTarget
     ...record,
     owned: [...ctx.config.catalog.ownedFields].sort(),
     taxGroup: record.vatRate === null ? null : overrideFor(record.vatRate, ctx.config.catalog.taxRuleGroups) ?? null,
-    images: openedImageFolder(ctx)?.stamps(record.reference) ?? [],
+    images: imageStamps(ctx, record),
   }),
   identity: {
     find: findProducts,
     remembered: (id, data) => ({ id, ...(data.fields ? { fields: data.fields as ProductFields } : {}), ...(typeof data.rate === 'string' ? { rate: data.rate } : {}) }),
   } satisfies IdentityResolver<ProductTarget>,
 
-  load: async (rec, ctx, step) => withImages(rec.record.reference, ctx, await writeProduct(rec, ctx, step)),
+  load: async (rec, ctx, step) => withImages(rec.record, ctx, await writeProduct(rec, ctx, step)),
 };
 
 /** The image step after the product's write; images sent make an otherwise unchanged product « mis à jour ». */
-async function withImages(reference: string, ctx: FileContext, result: LoadResult): Promise<LoadResult> {
-  const folder = await imageFolder(ctx);
+async function withImages(record: ProductLine, ctx: FileContext, result: LoadResult): Promise<LoadResult> {
+  const reference = record.reference;
   const shopId = result.identity?.shopId;
-  const { images, problems } = folder.of(reference);
+  const found = await articleImages(ctx, record);
+  const { images, problems } = found;
   if (shopId === undefined || (images.length === 0 && problems.length === 0)) return result;
   if (ctx.dryRun) {
     ctx.warn(`${reference} : ${images.length} image(s) à vérifier — simulation, aucune image envoyée`);
@@ -99,7 +107,7 @@ async function withImages(reference: string, ctx: FileContext, result: LoadResul
   }
   let sent;
   try {
-    sent = await syncProductImages(ctx, folder, reference, shopId);
+    sent = await syncProductImages(ctx, found, reference, shopId);
   } catch (err) {
     // the product is written; its fingerprint is not, so the next file sends the images again
     if (err instanceof ShopRejected) throw new RecordRejected(`article ${reference} : produit enregistré, mais la boutique refuse une image : ${err.message}`, reference);
@@ -171,7 +179,10 @@ async function wantedFields(r: ProductLine, ctx: FileContext, fields: 'all' | re
     price: r.priceTaxExcl,
     active: r.active ? '1' : '0',
   };
-  if (r.unity !== undefined) out.unity = r.unity;
+  if (r.unity !== undefined) {
+    out.unity = r.unity;
+    out.unit_price = fixed(Number(r.priceTaxExcl) / Number(r.unitPriceRatio ?? '1'), 6);
+  }
   if (r.weightKg !== undefined) out.weight = r.weightKg;
   if (r.ean13 !== undefined) out.ean13 = r.ean13;
   if (r.vatRate !== null && wants('id_tax_rules_group')) {

@@ -33,7 +33,9 @@ export interface RunContext {
 }
 
 export interface FileContext extends RunContext {
-  file: { name: string; path: string; sha256: string };
+  /** `folder`: the drop/<folder>/ it was dropped in (absent: drop/ itself); the products flow looks for
+   *  the articles' images beside it. */
+  file: { name: string; path: string; sha256: string; folder?: string };
   /** Set when the file is a multi-flow document (a Sage « Format Sage » export): its format and the
    *  reference tables it and the earlier documents of that format carried (tax codes, price categories…). */
   document?: DocumentContext;

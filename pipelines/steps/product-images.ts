@@ -1,22 +1,29 @@
-// The image step of the products flow: the article's files in drop/images/ (REF.jpg the cover, REF-2.jpg, …)
-// sent to its product once. Each image is remembered under « reference#position » with the sha256 of what was
-// sent: unchanged bytes are never sent again (a new mtime alone costs one read, no request), changed bytes
+// The image step of the products flow: the article's images (REF.jpg the cover, REF-2.jpg, …, found by
+// pipelines/steps/image-sources.ts) sent to its product once. Each image is remembered under
+// « reference#position » with the sha256 of what was sent: unchanged bytes are never sent again (a new mtime alone costs one read, no request), changed bytes
 // replace the image in place (same id, the cover stays), a file that is not an image is refused by its bytes.
 // Images are never deleted from the shop: one removed from the folder stays, with a remark.
 import { createHash } from 'node:crypto';
 import { promises as fs } from 'node:fs';
 import path from 'node:path';
 import type { FileContext } from '../../src/pipeline.ts';
-import { IMAGES_DIR } from '../../src/intake/drop-folder.ts';
 import { listProductImages, replaceProductImage, uploadProductImage } from '../../src/prestashop/images.ts';
 import { normalizeKey } from '../../transforms/common/numbers.ts';
 import { describeContent, imageIndex, imageKind, imagesOfArticle, type ImageIndex } from '../../transforms/images/files.ts';
 
 const ENTITY = 'product-image';
 /** PS_LIMIT_UPLOAD_IMAGE_VALUE of a default install (8 MB, counted as 8,000,000 bytes). */
-const MAX_BYTES = 8_000_000;
+export const MAX_BYTES = 8_000_000;
 
 interface FileStat { name: string; size: number; mtimeMs: number }
+
+/** One image of an article, wherever it comes from (pipelines/steps/image-sources.ts): `size` and `mtimeMs`
+ *  when it is a local file (unchanged ones are then not even read), `read` throws `ImageUnavailable`. */
+export interface ImageFile { position: number; name: string; size?: number; mtimeMs?: number; read(): Promise<Buffer> }
+export interface ArticleImages { images: ImageFile[]; problems: string[] }
+
+/** An image that cannot be had (a URL that does not answer, a path out of the drop folder): a remark. */
+export class ImageUnavailable extends Error {}
 
 /** The images folder as one file's loads see it: listed and stat'ed once. */
 export class ImageFolder {
@@ -43,31 +50,19 @@ export class ImageFolder {
     return { images: images.map((i) => ({ position: i.position, file: this.stats.get(i.name)! })), problems };
   }
 
+  /** The article's images, ready for the image step. */
+  files(reference: string, isReference?: (base: string) => boolean): ArticleImages {
+    const { images, problems } = this.of(reference, isReference);
+    return {
+      images: images.map(({ position, file }) => ({ position, name: file.name, size: file.size, mtimeMs: file.mtimeMs, read: () => fs.readFile(path.join(this.dir, file.name)) })),
+      problems,
+    };
+  }
+
   /** A stamp per image for the product's desired state: a changed file changes the product's fingerprint. */
   stamps(reference: string, isReference?: (base: string) => boolean): string[] {
     return this.of(reference, isReference).images.map((i) => `${i.position}:${i.file.name}:${i.file.size}:${Math.trunc(i.file.mtimeMs)}`);
   }
-}
-
-const folders = new WeakMap<FileContext['file'], Promise<ImageFolder>>();
-const opened = new WeakMap<FileContext['file'], ImageFolder>();
-
-/** drop/images/, listed once per processed file. */
-export function imageFolder(ctx: FileContext): Promise<ImageFolder> {
-  let f = folders.get(ctx.file);
-  if (f === undefined) {
-    f = ImageFolder.open(path.join(ctx.config.paths.drop, IMAGES_DIR)).then((folder) => {
-      opened.set(ctx.file, folder);
-      return folder;
-    });
-    folders.set(ctx.file, f);
-  }
-  return f;
-}
-
-/** The folder once `imageFolder(ctx)` has listed it (for the products flow's desired state, which is synchronous). */
-export function openedImageFolder(ctx: FileContext): ImageFolder | undefined {
-  return opened.get(ctx.file);
 }
 
 export interface ImagesOutcome { sent: number; replaced: number; unchanged: number; problems: string[] }
@@ -75,26 +70,34 @@ export interface ImagesOutcome { sent: number; replaced: number; unchanged: numb
 interface Remembered { product?: string; sha256?: string; size?: number; mtimeMs?: number; pending?: boolean; before?: string[] }
 
 /** Sends what changed among the article's images to product `idProduct`. Problems are remarks for the report. */
-export async function syncProductImages(ctx: FileContext, folder: ImageFolder, reference: string, idProduct: string, isReference?: (base: string) => boolean): Promise<ImagesOutcome> {
+export async function syncProductImages(ctx: FileContext, source: ImageFolder | ArticleImages, reference: string, idProduct: string, isReference?: (base: string) => boolean): Promise<ImagesOutcome> {
   const out: ImagesOutcome = { sent: 0, replaced: 0, unchanged: 0, problems: [] };
-  const { images, problems } = folder.of(reference, isReference);
+  const { images, problems } = source instanceof ImageFolder ? source.files(reference, isReference) : source;
   out.problems.push(...problems);
   let before: string[] | undefined;
   const shopImages = async (): Promise<string[]> => (before ??= await listProductImages(ctx.shop, idProduct));
   const ref = normalizeKey(reference).toLowerCase();
 
-  for (const { position, file } of images) {
+  for (const file of images) {
+    const position = file.position;
     const key = `${ref}#${position}`;
     const known = ctx.state.lookup(ENTITY, key);
     const data = (known?.data ?? {}) as Remembered;
     const sameProduct = known !== undefined && data.product === idProduct;
-    if (sameProduct && data.pending !== true && data.size === file.size && data.mtimeMs === file.mtimeMs) {
+    if (sameProduct && data.pending !== true && file.size !== undefined && data.size === file.size && data.mtimeMs === file.mtimeMs) {
       out.unchanged++;
       continue;
     }
-    const bytes = await fs.readFile(path.join(folder.dir, file.name));
+    let bytes: Buffer;
+    try {
+      bytes = await file.read();
+    } catch (err) {
+      if (!(err instanceof ImageUnavailable)) throw err;
+      out.problems.push(`image ${file.name} non envoyée : ${err.message}`);
+      continue;
+    }
     const sha256 = createHash('sha256').update(bytes).digest('hex');
-    const stamp = { product: idProduct, sha256, size: file.size, mtimeMs: file.mtimeMs };
+    const stamp = { product: idProduct, sha256, ...(file.size !== undefined ? { size: file.size, mtimeMs: file.mtimeMs } : {}) };
     if (sameProduct && data.pending !== true && data.sha256 === sha256) {
       ctx.state.remember(ENTITY, key, known.shopId, stamp);
       out.unchanged++;

@@ -15,6 +15,8 @@ export const catalogConfigSchema = z.object({
     'Taux de TVA → groupe de règles de taxes de la boutique (id), quand la recherche par taux et pays ne suffit pas. Ex. { "20": 1, "5.5": 3 }.'),
   taxCountry: z.string().length(2).default('FR').describe(
     'Pays (code ISO) dont les règles de taxes servent à trouver le groupe de la boutique pour un taux de TVA.'),
+  imageTimeoutMs: z.number().int().positive().default(15000).describe(
+    'Délai (ms) accordé au téléchargement d\'une image donnée par une adresse http(s) dans le fichier d\'articles ; au-delà, l\'image n\'est pas envoyée (remarque dans le rapport) et le produit est enregistré.'),
   languages: z.object({
     langue1: z.string().min(2).default('en').describe('Langue de la boutique (code ISO) qui reçoit la désignation « Langue 1 » des articles Sage.'),
     langue2: z.string().min(2).default('de').describe('Langue de la boutique (code ISO) qui reçoit la désignation « Langue 2 » des articles Sage.'),

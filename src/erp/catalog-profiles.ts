@@ -29,12 +29,15 @@ export const ProductColumnsSchema = z.strictObject({
   subFamily: columnName.optional().describe('sub-family code → SFAM:<code>, under its family'),
   ean13: columnName.optional().describe('barcode; kept only with exactly 13 digits'),
   weightKg: columnName.optional().describe('net weight in kilograms'),
-  unity: columnName.optional().describe('sales unit label'),
+  unity: columnName.optional().describe('sales unit label → unity, with unit_price = price / unitPriceRatio'),
+  unitPriceRatio: columnName.optional().describe('how many sales units one item holds (0,25: 250 g sold by the kg); absent or empty = 1'),
+  images: columnName.optional().describe('images: an http(s) URL or a path inside the drop folder, `|` between several, the first the cover'),
   state: columnName.optional().describe('EBP ActiveState: 0 actif, 1 en sommeil, 2 bloqué, 3 partiellement bloqué'),
+  active: columnName.optional().describe('generic mapping: 1 / 0, oui / non, true / false, actif / inactif; empty = active'),
   endDate: columnName.optional().describe('end of validity (Divalto ART.HSDT, ISO date): inactive from that day'),
 });
 
-export function categoriesFlowSchema<B extends z.ZodRawShape, D extends z.ZodRawShape, X extends z.ZodRawShape>(flowBase: B, delimited: D, xlsx: X) {
+export function categoriesFlowSchema<B extends z.ZodRawShape, D extends z.ZodRawShape, X extends z.ZodRawShape, M extends z.ZodRawShape>(flowBase: B, delimited: D, xlsx: X, xml: M) {
   const extra = {
     columns: CategoryColumnsSchema,
     subFamilies: SubCategoryColumnsSchema.optional(),
@@ -42,10 +45,11 @@ export function categoriesFlowSchema<B extends z.ZodRawShape, D extends z.ZodRaw
   return z.discriminatedUnion('format', [
     z.strictObject({ ...flowBase, ...delimited, ...extra }),
     z.strictObject({ ...flowBase, ...xlsx, ...extra }),
+    z.strictObject({ ...flowBase, ...xml, ...extra }),
   ]);
 }
 
-export function productsFlowSchema<B extends z.ZodRawShape, D extends z.ZodRawShape, X extends z.ZodRawShape>(flowBase: B, delimited: D, xlsx: X) {
+export function productsFlowSchema<B extends z.ZodRawShape, D extends z.ZodRawShape, X extends z.ZodRawShape, M extends z.ZodRawShape>(flowBase: B, delimited: D, xlsx: X, xml: M) {
   const extra = {
     columns: ProductColumnsSchema,
     recordTypes: z.array(z.string().trim().min(1)).default(['ART'])
@@ -56,5 +60,6 @@ export function productsFlowSchema<B extends z.ZodRawShape, D extends z.ZodRawSh
   return z.discriminatedUnion('format', [
     z.strictObject({ ...flowBase, ...delimited, ...extra }),
     z.strictObject({ ...flowBase, ...xlsx, ...extra }),
+    z.strictObject({ ...flowBase, ...xml, ...extra }),
   ]);
 }

@@ -48,8 +48,16 @@ const xlsxFormat = {
   decimal: z.enum([',', '.']).default('.'),
 };
 
+/** An XML export (catalogue flows of a generic mapping, src/parse/xml-records.ts): column names are child
+ *  elements (`Nom`), attributes of the record (`@code`) or of a child (`Prix/@ht`). */
+const xmlFormat = {
+  format: z.literal('xml'),
+  record: z.string().trim().min(1).describe('path of the record elements by local names, e.g. "Articles/Article"'),
+  decimal: z.enum([',', '.']).default('.'),
+};
+
 /** Keys that only make sense for one format: dropped from the profile when an override switches format. */
-const FORMAT_KEYS = ['encoding', 'delimiter', 'quote', 'header', 'multiline', 'maxLineBytes', 'sheet', 'headerRow', 'decimal'];
+const FORMAT_KEYS = ['encoding', 'delimiter', 'quote', 'header', 'multiline', 'maxLineBytes', 'sheet', 'headerRow', 'decimal', 'record'];
 
 export const StockFlowProfileSchema = z.discriminatedUnion('format', [
   z.strictObject({ ...flowBase, ...delimitedFormat, columns: StockColumnsSchema }),
@@ -64,8 +72,8 @@ export const ErpProfileSchema = z.strictObject({
     stock: StockFlowProfileSchema.optional(),
     'order-status': orderStatusFlowSchema(flowBase, delimitedFormat).optional(),
     invoices: invoicesFlowSchema(flowBase, delimitedFormat).optional(),
-    categories: categoriesFlowSchema(flowBase, delimitedFormat, xlsxFormat).optional(),
-    products: productsFlowSchema(flowBase, delimitedFormat, xlsxFormat).optional(),
+    categories: categoriesFlowSchema(flowBase, delimitedFormat, xlsxFormat, xmlFormat).optional(),
+    products: productsFlowSchema(flowBase, delimitedFormat, xlsxFormat, xmlFormat).optional(),
   }),
 });
 

@@ -5,6 +5,7 @@ import type { DecodeWarning } from '../parse/decode.ts';
 import { readDelimitedBatches, readHeader } from '../parse/delimited.ts';
 import type { Row } from '../parse/row.ts';
 import { readXlsxBatches } from '../parse/xlsx.ts';
+import { readXmlRecordBatches } from '../parse/xml-records.ts';
 import { flowColumns, type CategoriesFlowProfile, type ErpProfile, type FlowProfile, type ProductsFlowProfile, type StockFlowProfile } from './profile.ts';
 
 export interface FlowWarningSink {
@@ -21,6 +22,7 @@ export async function* readFlowRows(path: string, flow: FlowProfile, sink: FlowW
 /** The rows in arrays, one async step per array: what a pipeline's parse() should yield. */
 export function readFlowBatches(path: string, flow: FlowProfile, sink: FlowWarningSink = {}): AsyncGenerator<Row[]> {
   const requiredColumns = flowColumns(flow);
+  if (flow.format === 'xml') return readXmlRecordBatches(path, { record: flow.record, columns: requiredColumns });
   if (flow.format === 'xlsx') {
     return readXlsxBatches(path, { sheet: flow.sheet, headerRow: flow.headerRow, requiredColumns });
   }

@@ -10,6 +10,12 @@ export const WORK_DIR = '.work';
 /** drop/images/: the products flow reads it (pipelines/steps/product-images.ts); its files are not flow files. */
 export const IMAGES_DIR = 'images';
 
+/** Pictures are no flow's file: beside an articles file they are its articles' images (the products flow
+ *  reads them where they are, pipelines/steps/image-sources.ts); never claimed, archived or quarantined. */
+export function isImageName(name: string): boolean {
+  return /\.(jpe?g|jpe|png|gif|webp)$/i.test(name);
+}
+
 /** Temporary or hidden names that a writer has not finished with (LESSONS G5). */
 export function isIgnoredName(name: string): boolean {
   const lower = name.toLowerCase();
@@ -46,6 +52,7 @@ export async function listDrop(dropDir: string): Promise<Listing> {
       if (isIgnoredName(entry.name)) continue;
       const full = path.join(dir, entry.name);
       if (entry.isFile()) {
+        if (isImageName(entry.name)) continue;
         const st = await fs.lstat(full).catch(() => undefined);
         if (st?.isFile()) candidates.push({ path: full, name: entry.name, ...(folder !== undefined ? { folder } : {}), size: st.size, mtimeMs: st.mtimeMs });
       } else if (entry.isDirectory() && folder === undefined) {

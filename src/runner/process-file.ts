@@ -100,7 +100,7 @@ async function processClaimed(file: Claimed, o: FileRunOptions, j: Journal): Pro
   }
 
   const warnings: string[] = [];
-  const fileCtx = { ...ctx, log: log.child({ pipeline: j.pipeline }), file: { name: file.name, path: file.workPath, sha256: j.sha256! }, warn: (m: string) => { warnings.push(m); } };
+  const fileCtx = { ...ctx, log: log.child({ pipeline: j.pipeline }), file: { name: file.name, path: file.workPath, sha256: j.sha256!, ...(file.folder !== undefined ? { folder: file.folder } : {}) }, warn: (m: string) => { warnings.push(m); } };
   // Writes are counted in the journal as they are made: a file resumed after a kill reports them all.
   const fileId = j.fileId;
   const earlierWrites = resumed?.writes ?? 0;
@@ -194,7 +194,7 @@ async function dryRun(file: Claimed, o: FileRunOptions, route: ReturnType<typeof
   const quarantined = (reason: string): FileOutcome => ({ status: 'quarantined', report: finalizeReport({ ...base, status: 'quarantined', finishedAt: new Date().toISOString(), records: emptyCounts(), rejects: [], writes: 0, reason }) });
   if ('unroutable' in route) return quarantined(route.unroutable);
   const before = ctx.shop.writes.entries.length;
-  const fileCtx = { ...ctx, file: { name: file.name, path: file.workPath, sha256: j.sha256 ?? '' }, warn: (m: string) => { base.warnings.push(m); } };
+  const fileCtx = { ...ctx, file: { name: file.name, path: file.workPath, sha256: j.sha256 ?? '', ...(file.folder !== undefined ? { folder: file.folder } : {}) }, warn: (m: string) => { base.warnings.push(m); } };
   try {
     const result = await runRoute(route, fileCtx, { concurrency: o.concurrency ?? 16, stop: o.stop, onProgress: o.onProgress }, () => ctx.shop.writes.entries.length - before);
     const planned = ctx.shop.writes.entries.slice(before).map((w) => ({ method: w.method, resource: w.resource, ...(w.id !== undefined ? { id: String(w.id) } : {}), fields: w.fields }));

@@ -111,13 +111,13 @@ describe('command line', function () {
     expect(ok.code, ok.stderr).to.equal(0);
     expect(ok.stdout).to.contain('traité partiellement');
     expect(ok.stdout).to.contain('référence inconnue dans la boutique : INCONNU');
-    await fs.writeFile(path.join(ws.drop, 'photo.jpg'), Buffer.from([0xff, 0xd8, 0xff]));
+    await fs.writeFile(path.join(ws.drop, 'photo.bmp'), Buffer.from('BM'));
     const bad = await cli(['run', '--config', ws.configFile], ws.root).done;
     expect(bad.code).to.equal(1);
     expect(bad.stdout).to.contain('mis en quarantaine');
     const status = await cli(['status', '--json', '--config', ws.configFile], ws.root).done;
     const runs = JSON.parse(status.stdout) as Array<{ status: string; summary: { files: Array<{ name: string; status: string }> } }>;
-    expect(runs.map((r) => r.summary.files.map((f) => `${f.name}:${f.status}`))).to.deep.equal([['photo.jpg:quarantined'], ['stock_1.csv:partial']]);
+    expect(runs.map((r) => r.summary.files.map((f) => `${f.name}:${f.status}`))).to.deep.equal([['photo.bmp:quarantined'], ['stock_1.csv:partial']]);
     const text = await cli(['status', '--config', ws.configFile], ws.root).done;
     expect(text.stdout).to.match(/stock_1\.csv : partial — lus 2, créés 0, mis à jour 1, inchangés 0, rejetés 1/);
   });

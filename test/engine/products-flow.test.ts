@@ -61,7 +61,7 @@ describe('products flow (Format Sage catalogue → sandbox shop)', () => {
     expect(product('ART007')).to.equal(undefined);
 
     const a1 = product('ART001')!;
-    expect(a1).to.include({ reference: 'ART001', price: '3.000000', id_tax_rules_group: '1', weight: '1.000000', ean13: '3000000000001', active: '1', state: '1', product_type: 'standard', unity: 'Pièce' });
+    expect(a1).to.include({ reference: 'ART001', price: '3.000000', id_tax_rules_group: '1', weight: '1.000000', ean13: '3000000000001', active: '1', state: '1', product_type: 'standard', unity: 'Pièce', unit_price: '3.000000' });
     expect(a1.name).to.deep.equal({ 1: 'Café filtre', 2: 'Filter coffee' });
     expect(a1.link_rewrite).to.deep.equal({ 1: 'cafe-filtre', 2: 'filter-coffee' });
     expect(a1.id_category_default, 'the deepest node').to.equal(categoryNamed('Café moulu'));
@@ -102,7 +102,8 @@ describe('products flow (Format Sage catalogue → sandbox shop)', () => {
     const data = ws.shop.requests.slice(seen).filter((r) => r.path !== '/api/' && r.path !== '/api/languages');
     expect(data.map((r) => `${r.method} ${r.path}`), 'one PATCH, no read (not even the tax tables)').to.deep.equal([`PATCH /api/products/${id10}`]);
     const after = product('ART010')!;
-    expect(after).to.include({ id: id10, price: '99.500000', id_tax_rules_group: '3' });
+    // PrestaShop 8 keeps unit_price when only the price changes: the same PATCH carries it
+    expect(after).to.include({ id: id10, price: '99.500000', id_tax_rules_group: '3', unity: 'Pièce', unit_price: '99.500000' });
     expect(after.description).to.deep.equal({ 1: '<p>Texte de la boutique</p>', 2: '<p>Shop text</p>' });
     expect(ws.shop.store.list('products')).to.have.length(50);
   });

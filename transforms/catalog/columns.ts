@@ -6,6 +6,7 @@ import type { Row } from '../../src/parse/row.ts';
 import type { Transformed } from '../../src/pipeline.ts';
 import { normalizeKey, parseDecimal } from '../common/numbers.ts';
 import type { CategoryLine, ProductLine } from './types.ts';
+import { splitImageCell } from '../images/sources.ts';
 
 export function familyKey(code: string): string {
   return `FAM:${normalizeKey(code)}`;
@@ -72,9 +73,14 @@ export function rowToProduct(row: Row, flow: ProductsFlowProfile, o: ProductRowO
       active: erp.active(row),
     };
     const unity = cols.unity === undefined ? '' : (row.values[cols.unity] ?? '').trim();
-    if (unity) record.unity = unity;
+    if (unity) {
+      record.unity = unity;
+      record.unitPriceRatio = unitPriceRatio(row, flow);
+    }
     const weight = weightKg(row, flow);
     if (weight !== undefined) record.weightKg = weight;
+    const images = cols.images === undefined ? [] : splitImageCell(row.values[cols.images] ?? '');
+    if (images.length > 0) record.images = images;
     const ean = cols.ean13 === undefined ? '' : (row.values[cols.ean13] ?? '').trim();
     if (/^\d{13}$/.test(ean)) record.ean13 = ean;
     return { line: row.line, key: reference, record };
@@ -95,6 +101,22 @@ export function fixed(x: number, digits: number): string {
   return (Math.round(x * f) / f).toFixed(digits);
 }
 
+/** The VAT of a row: a rate column (percent), else a code column through the flow's `vatCodes`. */
+export function columnVat(r: Row, flow: ProductsFlowProfile): { rate: string; where: string } | null {
+  const cols = flow.columns;
+  if (cols.vatRate !== undefined) {
+    const raw = r.values[cols.vatRate] ?? '';
+    if (raw.trim() !== '') return { rate: vatRateText(decimal(raw, `taux de TVA (${cols.vatRate})`, flow.decimal), cols.vatRate, raw), where: cols.vatRate };
+  }
+  if (cols.vatCode === undefined) return null;
+  const code = (r.values[cols.vatCode] ?? '').trim();
+  if (code === '') return null;
+  const rate = flow.vatCodes[code];
+  const where = `code TVA « ${code} » de ${cols.vatCode}`;
+  if (rate === undefined) throw new Refused(`${where} absent de erp.flows.products.vatCodes (codes connus : ${Object.keys(flow.vatCodes).join(', ') || 'aucun'}) : taux de TVA inconnu`);
+  return { rate: vatRateText(decimal(rate.replace(',', '.'), `taux du ${where}`, '.'), where, rate), where };
+}
+
 /** A rate in percent as the catalogue writes it ('20.000'), refused outside 0–100. */
 export function vatRateText(rate: number, what: string, raw: string): string {
   if (rate < 0 || rate >= 100) throw new Refused(`taux de TVA hors limites (${what}) : ${raw.trim()}`);
@@ -108,6 +130,16 @@ function price(row: Row, flow: ProductsFlowProfile): string {
   const p = decimal(raw, `prix de vente HT (${col})`, flow.decimal);
   if (p < 0) throw new Refused(`prix de vente HT négatif (${col}) : ${raw.trim()}`);
   return fixed(p, 6);
+}
+
+/** How many sales units one item holds (0,25 for 250 g sold by the kg); '1' without the column or value. */
+function unitPriceRatio(row: Row, flow: ProductsFlowProfile): string {
+  const col = flow.columns.unitPriceRatio;
+  const raw = col === undefined ? '' : (row.values[col] ?? '').trim();
+  if (raw === '') return '1';
+  const r = decimal(raw, `quantité d'unités de vente (${col})`, flow.decimal);
+  if (!(r > 0)) throw new Refused(`quantité d'unités de vente nulle ou négative (${col}) : ${raw} — le prix unitaire serait infini`);
+  return fixed(r, 6);
 }
 
 function weightKg(row: Row, flow: ProductsFlowProfile): string | undefined {

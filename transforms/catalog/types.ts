@@ -11,6 +11,9 @@ export interface CategoryLine {
   /** Key of the parent node; null: under the configured root category. */
   parentKey: string | null;
   active: boolean;
+  /** The key this node had in earlier files, when the ERP moved it: it keeps its category (and the
+   *  categories under it keep theirs). */
+  movedFrom?: string;
 }
 
 /** An article, with the fields the products flow may own. */
@@ -23,10 +26,14 @@ export interface ProductLine {
   priceTaxExcl: string;
   /** e.g. '20.000'; null when the ERP gives none (the shop's default group is then kept). */
   vatRate: string | null;
+  /** The sales unit's label; with it, `unitPriceRatio`: how many of that unit one item holds (PrestaShop's
+   *  unit_price_ratio = price / unit_price; '1' when the ERP's price is the price of its sales unit). */
   unity?: string;
   unitPriceRatio?: string;
   weightKg?: string;
   ean13?: string;
+  /** The image column's values, in order (a URL or a path in the drop folder; transforms/images/sources.ts). */
+  images?: string[];
   /** Root → deepest, keys of CategoryLine. */
   categoryKeys: string[];
   active: boolean;

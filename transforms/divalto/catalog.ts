@@ -5,7 +5,7 @@ import type { ProductsFlowProfile } from '../../src/erp/profile.ts';
 import type { Row } from '../../src/parse/row.ts';
 import type { Transformed } from '../../src/pipeline.ts';
 import { normalizeKey } from '../common/numbers.ts';
-import { decimal, Refused, rowToProduct, vatRateText, type ProductRowOptions } from '../catalog/columns.ts';
+import { columnVat, Refused, rowToProduct, type ProductRowOptions } from '../catalog/columns.ts';
 import type { ProductLine } from '../catalog/types.ts';
 
 export interface DivaltoProductOptions extends ProductRowOptions {
@@ -30,19 +30,7 @@ export function divaltoArticleToProduct(row: Row, flow: ProductsFlowProfile, opt
     }
   }
   return rowToProduct(row, flow, options, {
-    vat(r) {
-      if (cols.vatRate !== undefined) {
-        const raw = r.values[cols.vatRate] ?? '';
-        if (raw.trim() !== '') return { rate: vatRateText(decimal(raw, `taux de TVA (${cols.vatRate})`, flow.decimal), cols.vatRate, raw), where: cols.vatRate };
-      }
-      if (cols.vatCode === undefined) return null;
-      const code = (r.values[cols.vatCode] ?? '').trim();
-      if (code === '') return null;
-      const rate = flow.vatCodes[code];
-      const where = `code TVA « ${code} » de ${cols.vatCode}`;
-      if (rate === undefined) throw new Refused(`${where} absent de erp.flows.products.vatCodes (codes connus : ${Object.keys(flow.vatCodes).join(', ') || 'aucun'}) : taux de TVA inconnu`);
-      return { rate: vatRateText(decimal(rate.replace(',', '.'), `taux du ${where}`, '.'), where, rate), where };
-    },
+    vat: (r) => columnVat(r, flow),
     active(r) {
       if (cols.endDate === undefined) return true;
       const raw = (r.values[cols.endDate] ?? '').trim();

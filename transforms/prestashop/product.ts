@@ -16,7 +16,11 @@ export interface ProductFields {
   name?: LangText;
   price?: string;
   id_tax_rules_group?: string;
+  /** The sales unit's label and the price of one such unit (tax excluded): PrestaShop 8 stores unit_price
+   *  and computes unit_price_ratio = price / unit_price (deprecated column, never sent); a price change
+   *  leaves unit_price as it was, so both go together. */
   unity?: string;
+  unit_price?: string;
   weight?: string;
   ean13?: string;
   /** The category field owns both the default category and the associations. */
@@ -27,7 +31,7 @@ export interface ProductFields {
 
 /** Which ProductFields keys each owned field of `catalog.ownedFields` covers. */
 const KEYS: Record<OwnedField, ReadonlyArray<keyof ProductFields>> = {
-  name: ['name'], price: ['price'], id_tax_rules_group: ['id_tax_rules_group'], unity: ['unity'], weight: ['weight'],
+  name: ['name'], price: ['price'], id_tax_rules_group: ['id_tax_rules_group'], unity: ['unity', 'unit_price'], weight: ['weight'],
   ean13: ['ean13'], categories: ['id_category_default', 'categories'], active: ['active'],
 };
 
@@ -38,7 +42,7 @@ export function productFieldsOf(p: PsRecord): ProductFields {
   const assoc = p.associations as Record<string, PsRecord[]> | undefined;
   return {
     name: typeof name === 'object' && name !== null ? { ...(name as LangText) } : {},
-    price: s(p.price), id_tax_rules_group: s(p.id_tax_rules_group), unity: s(p.unity), weight: s(p.weight), ean13: s(p.ean13),
+    price: s(p.price), id_tax_rules_group: s(p.id_tax_rules_group), unity: s(p.unity), unit_price: s(p.unit_price), weight: s(p.weight), ean13: s(p.ean13),
     id_category_default: s(p.id_category_default), categories: (assoc?.categories ?? []).map((c) => s(c.id)),
     active: s(p.active),
   };
@@ -49,7 +53,7 @@ function same(key: keyof ProductFields, want: ProductFields, have: ProductFields
   const h = have[key];
   if (h === undefined) return false;
   switch (key) {
-    case 'price': case 'weight':
+    case 'price': case 'weight': case 'unit_price':
       return Number(w) === Number(h) && String(h).trim() !== '';
     case 'name': {
       const wl = w as LangText;

@@ -24,5 +24,6 @@ export function sageCatalogueToCategory(row: SageCatalogueRow, _tables: SageTabl
   if (!row.path) return { line: row.line, reject: `nœud de catalogue « ${row.label.trim()} » non placé dans l'arbre : ${row.problem ?? 'parent inconnu'}` };
   const key = catalogueKey(row.path);
   const parentKey = row.path.length > 1 ? catalogueKey(row.path.slice(0, -1)) : null;
-  return { line: row.line, key, record: { key, name: row.path[row.path.length - 1]!, parentKey, active: true } };
+  const movedFrom = row.movedFrom ? { movedFrom: catalogueKey(row.movedFrom) } : {};
+  return { line: row.line, key, record: { key, name: row.path[row.path.length - 1]!, parentKey, active: true, ...movedFrom } };
 }

@@ -43,7 +43,11 @@ export function sageArticleToProduct(row: SageArticleRow, tables: SageTables, op
       active: row.asleep.trim() !== '1' && row.published.trim() === '1',
     };
     const unity = unit(tables, row.salesUnit)?.label.trim();
-    if (unity) record.unity = unity;
+    if (unity) {
+      // #CUAV gives a unit's label, not a content: the price of #CART 13 is the price of one sales unit
+      record.unity = unity;
+      record.unitPriceRatio = '1';
+    }
     const weight = weightKg(row);
     if (weight !== undefined) record.weightKg = weight;
     const ean = row.barcode.trim();

@@ -76,7 +76,14 @@ export function settingsRow(r: SageRecord): SageSettingsRow {
 
 /** #CCATAL (§4): a catalogue node. `path`: the labels root → this node (trimmed), resolved by the reader
  *  from the nodes before it; null (and `problem` says why) when it cannot be placed. */
-export interface SageCatalogueRow { label: string; code: string; level: string; parentLabel: string; path: string[] | null; problem?: string; line: number }
+export interface SageCatalogueRow {
+  label: string; code: string; level: string; parentLabel: string; path: string[] | null; problem?: string; line: number;
+  /** The path the node had in the earlier exports, when it moved (transforms/sage/moves.ts). */
+  movedFrom?: string[];
+  /** In the reference table, the row of a path a node left: that path and where the node went. */
+  oldPath?: string[];
+  movedTo?: string[];
+}
 export function catalogueRow(r: SageRecord, path: string[] | null, problem?: string): SageCatalogueRow {
   return { label: at(r, 1), code: at(r, 2), level: at(r, 4), parentLabel: at(r, 5), path, ...(problem ? { problem } : {}), line: r.line };
 }

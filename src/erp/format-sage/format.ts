@@ -12,6 +12,7 @@ import {
   type SageCatalogueRow,
 } from '../../../transforms/sage/rows.ts';
 import { normalizeKey } from '../../../transforms/common/numbers.ts';
+import { catalogueMoves } from '../../../transforms/sage/moves.ts';
 import { readFormatSage, type SageRecord } from './read.ts';
 
 export const FORMAT_SAGE = 'format-sage';
@@ -32,7 +33,7 @@ export const formatSage: DocumentFormat = {
     if (h[0] === 0xef && h[1] === 0xbb && h[2] === 0xbf) h = h.subarray(3); // the reader says why it is refused
     return h.subarray(0, 8).toString('latin1') === '#FLG 000' && (h.length === 8 || h[8] === 0x0d || h[8] === 0x0a);
   },
-  read: (path, ctx) => readSageDocument(createReadStream(path), earlierTables(ctx)),
+  read: (path, ctx) => readSageDocument(createReadStream(path), earlierTables(ctx), ctx.config.catalog.fullExport),
   pipelineTitle: (name) => TITLES[name] ?? name,
 };
 
@@ -41,9 +42,10 @@ function earlierTables(ctx: FileContext): ReadonlyMap<string, ReadonlyMap<string
 }
 
 /** The items of one export; `earlier`: the tables kept from the earlier exports (to place a catalogue node
- *  whose parent this partial export does not carry). */
-export async function* readSageDocument(source: AsyncIterable<Buffer> | Readable, earlier: ReadonlyMap<string, ReadonlyMap<string, unknown>>): AsyncGenerator<DocumentItem[]> {
-  const doc = new SageDocument(earlier.get(TABLES.catalogue) as ReadonlyMap<string, SageCatalogueRow> | undefined);
+ *  whose parent this partial export does not carry, and to recognise one that moved); `fullExport`: every
+ *  file carries the whole catalogue (`catalog.fullExport`). */
+export async function* readSageDocument(source: AsyncIterable<Buffer> | Readable, earlier: ReadonlyMap<string, ReadonlyMap<string, unknown>>, fullExport = false): AsyncGenerator<DocumentItem[]> {
+  const doc = new SageDocument(earlier.get(TABLES.catalogue) as ReadonlyMap<string, SageCatalogueRow> | undefined, fullExport);
   for await (const batch of readFormatSage(source)) {
     const out: DocumentItem[] = [];
     for (const item of batch) {
@@ -66,7 +68,7 @@ class SageDocument {
   /** Families wait for the end of the file: they are categories only for a dossier without a catalogue. */
   private readonly families: Array<{ line: number; row: ReturnType<typeof familyRow> }> = [];
 
-  constructor(private readonly earlierNodes: ReadonlyMap<string, SageCatalogueRow> | undefined) {}
+  constructor(private readonly earlierNodes: ReadonlyMap<string, SageCatalogueRow> | undefined, private readonly fullExport: boolean) {}
 
   record(r: SageRecord, out: DocumentItem[]): void {
     switch (r.flag) {
@@ -87,8 +89,8 @@ class SageDocument {
         const row = catalogueRow(r, 'path' in placed ? placed.path : null, 'problem' in placed ? placed.problem : undefined);
         this.nodes.push(row);
         if (row.path) this.table(out, TABLES.catalogue, catalogueKey(row.path), row);
-        out.push({ pipelines: ['categories'], kind: 'catalogue', line: r.line, row });
-        return;
+        return; // to the categories flow at the end: whether a node moved needs the whole file
+
       }
       case '#CFAM': {
         this.checkVersion(out);
@@ -116,6 +118,13 @@ class SageDocument {
 
   end(): DocumentItem[] {
     const out: DocumentItem[] = [];
+    const moves = catalogueMoves(this.nodes, this.earlierNodes ?? new Map(), this.fullExport);
+    for (const w of moves.warnings) out.push({ warning: w });
+    for (const t of moves.table) this.table(out, TABLES.catalogue, t.key, t.row);
+    for (const n of this.nodes) {
+      const from = n.path ? moves.movedFrom.get(catalogueKey(n.path)) : undefined;
+      out.push({ pipelines: ['categories'], kind: 'catalogue', line: n.line, row: from ? { ...n, movedFrom: from } : n });
+    }
     const catalogue = this.nodes.length > 0 || (this.earlierNodes?.size ?? 0) > 0;
     if (catalogue && this.families.length > 0) {
       out.push({ warning: `${this.families.length} famille(s) (#CFAM) non reprises comme catégories : le dossier a un catalogue (#CCATAL), qui fait l'arbre des catégories ; les familles donnent la TVA par défaut de leurs articles` });

@@ -28,7 +28,7 @@ describe('Divalto catalogue transforms', () => {
       line: 4, key: 'BAAR01',
       record: {
         reference: 'BAAR01', name: 'Bague argent Élégance', names: {}, priceTaxExcl: '155.000000', vatRate: '20.000',
-        unity: 'U', weightKg: '0.012000', ean13: '3000000000028', categoryKeys: ['FAM:BIJ'], active: true,
+        unity: 'U', unitPriceRatio: '1', weightKg: '0.012000', ean13: '3000000000028', categoryKeys: ['FAM:BIJ'], active: true,
       },
     });
   });

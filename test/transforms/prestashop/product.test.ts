@@ -18,6 +18,13 @@ describe('products: owned fields and bodies (transforms/prestashop/product)', ()
     expect(changedFields({ ...want, active: '0' }, shop, ['price']), 'not owned: never sent').to.deep.equal({});
   });
 
+  it('the sales unit and its unit price go together: a changed unit price sends both, the same unit price numerically is no change', () => {
+    const priced = productFieldsOf({ id: '8', price: '12.000000', unity: 'kg', unit_price: '48.000000' });
+    expect(changedFields({ unity: 'kg', unit_price: '48' }, priced, ['unity'])).to.deep.equal({});
+    expect(changedFields({ price: '13.000000', unity: 'kg', unit_price: '52.000000' }, priced, ['price', 'unity'])).to.deep.equal({ price: '13.000000', unity: 'kg', unit_price: '52.000000' });
+    expect(changedFields({ unity: 'kg', unit_price: '48.000000' }, shop, ['unity']), 'the shop had no unit price').to.deep.equal({ unity: 'kg', unit_price: '48.000000' });
+  });
+
   it('a name is sent in every language when one of them differs; a field the ERP does not give is kept', () => {
     expect(changedFields({ name: { 1: 'Vis', 2: 'Wood screw' } }, shop, ['name', 'ean13'])).to.deep.equal({ name: { 1: 'Vis', 2: 'Wood screw' } });
   });

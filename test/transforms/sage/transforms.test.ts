@@ -27,7 +27,7 @@ describe('Sage transforms on the fixture', () => {
       line: articleLine(lines, 'ART001'), key: 'ART001',
       record: {
         reference: 'ART001', name: 'Café filtre', names: { en: 'Filter coffee', de: 'Filterkaffee', fr: 'Café filtre' },
-        priceTaxExcl: '3.000000', vatRate: '20.000', unity: 'Pièce', weightKg: '1.000000', ean13: '3000000000001',
+        priceTaxExcl: '3.000000', vatRate: '20.000', unity: 'Pièce', unitPriceRatio: '1', weightKg: '1.000000', ean13: '3000000000001',
         categoryKeys: ['CAT:Boissons', 'CAT:Boissons/Cafés', 'CAT:Boissons/Cafés/Café moulu'], active: true,
       },
     });
