@@ -91,6 +91,17 @@ describe('prices flow (Format Sage tariffs → specific prices)', () => {
     expect(of('ART003').map((s) => [s.id, s.reduction])).to.deep.equal([[id, '0.250000']]);
   });
 
+  it('on PrestaShop 1.7 (no PATCH) a changed price is one PUT of the whole specific price, its id kept', async () => {
+    await start({ version: '1.7.8.10' });
+    await run(TARIFFS);
+    const [sp] = of('ART003');
+    const seen = ws.shop.requests.length;
+    await run(TARIFFS.map((t) => (t.article === 'ART003' ? { ...t, fields: { ...t.fields, 4: '25,0000' } } : t)));
+    expect(ws.shop.requests.slice(seen).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).to.deep.equal([`PUT /api/specific_prices/${sp!.id}`]);
+    expect(of('ART003')).to.have.length(1);
+    expect(of('ART003')[0]).to.include({ id: sp!.id, id_group: ids['tarif:2'], from_quantity: '1', price: '-1.000000', reduction: '0.250000', reduction_type: 'percentage' });
+  });
+
   it('a price removed from a full export is deleted, a hand-made one kept; a partial export deletes only what a tariff it carries no longer has', async () => {
     await start();
     await run(TARIFFS);
@@ -134,5 +145,37 @@ describe('prices flow (Format Sage tariffs → specific prices)', () => {
     const reject = report.rejects.find((r) => r.key === 'ART003|tarif:2|1');
     expect(reject?.reason).to.include(`fait dans la boutique (id ${handMade.id})`);
     expect(of('ART003').map((s) => [s.id, s.reduction])).to.deep.equal([[String(handMade.id), '0.500000']]);
+  });
+
+  it('an hourly price file updates the product\'s price alone; the products flow then does not write it back', async () => {
+    const flow = { patterns: ['prix*.csv'], format: 'delimited', encoding: 'windows-1252', delimiter: ';', decimal: ',', columns: { reference: 'AR_Ref', price: 'AR_PrixVen' } };
+    await start({ config: { erp: { profile: 'sage100', flows: { prices: flow } } } });
+    await run(TARIFFS);
+    const id = productId('ART001');
+    const before = { ...ws.shop.store.list('products').find((p) => p.reference === 'ART001')! };
+    const drop = async (name: string, text: string) => {
+      await fs.mkdir(path.join(ws.drop, 'prices'), { recursive: true });
+      await fs.writeFile(path.join(ws.drop, 'prices', name), Buffer.from(text.replace(/\n/g, '\r\n'), 'latin1'));
+      await (await ws.engine({ pipelines: PIPELINES, documents: [formatSage] })).runOnce();
+      return reportOf(ws, name);
+    };
+    const seen = ws.shop.requests.length;
+    const report = await drop('prix-1.csv', 'AR_Ref;AR_PrixVen\nART001;4,10\nART999;1,00\nART002;abc\n');
+    expect(report.records, report.summary).to.deep.equal({ read: 3, created: 0, updated: 1, unchanged: 0, rejected: 2 });
+    expect(report.rejects.map((r) => [r.line, r.key])).to.deep.equal([[3, 'ART999|prix de base'], [4, 'ART002']]);
+    expect(report.rejects[1]!.reason).to.match(/prix \(colonne AR_PrixVen\) : nombre invalide/);
+    expect(ws.shop.requests.slice(seen).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).to.deep.equal([`PATCH /api/products/${id}`]);
+    const after = ws.shop.store.list('products').find((p) => p.reference === 'ART001')!;
+    expect(after).to.deep.include({ ...before, price: '4.100000', date_upd: after.date_upd });
+    const engine = await ws.engine({ pipelines: PIPELINES, documents: [formatSage] });
+    expect((engine.state.lookup('products', 'ART001')?.data.fields as { price?: string }).price).to.equal('4.100000');
+
+    const writes = ws.shop.writeCount();
+    await drop('prix-2.csv', 'AR_Ref;AR_PrixVen\nART001;4,100\n');
+    expect(ws.shop.writeCount(), 'the same price again').to.equal(writes);
+    const sage = await run(TARIFFS);
+    expect(sage.document?.sections.find((s) => s.pipeline === 'products')?.writes).to.equal(0);
+    expect(ws.shop.writeCount()).to.equal(writes);
+    expect(ws.shop.store.list('products').find((p) => p.reference === 'ART001')?.price).to.equal('4.100000');
   });
 });
