@@ -159,7 +159,8 @@ async function* expand(batches: AsyncIterable<ReadonlyArray<Keyed<PriceInput>>>,
     if (present.has(key)) continue;
     const set = setOfPriceKey(key);
     if (unreadable.has(set)) continue;
-    if (seen.has(set) || ctx.config.prices.fullExport) gone.push({ line: 0, key, record: { kind: 'gone' } });
+    // a file without any tariff (a base price file, a Sage export of customers only) is no full export of them
+    if (seen.has(set) || (ctx.config.prices.fullExport && seen.size > 0)) gone.push({ line: 0, key, record: { kind: 'gone' } });
   }
   if (gone.length > 0) yield gone;
 }
@@ -219,7 +220,8 @@ async function writeSpecificPrice({ key, record }: Keyed<Extract<PriceRecord, { 
     }
     return { outcome: 'updated', identity: { shopId: id } };
   }
-  const clash = (await productPrices(ctx, record.ids.product)).find((r) => sameUniqueKey(r, body));
+  const before = await productPrices(ctx, record.ids.product);
+  const clash = before.find((r) => sameUniqueKey(r, body));
   if (clash) {
     const id = String(clash.id);
     const owner = ctx.state.keysOfShopObject(ENTITY, id)[0];
@@ -235,6 +237,10 @@ async function writeSpecificPrice({ key, record }: Keyed<Extract<PriceRecord, { 
   const created = await ctx.shop.create('specific_prices', body, {
     lookup: { filter: { id_product: filterEq(body.id_product as string), id_group: filterEq(body.id_group as string), id_customer: filterEq(body.id_customer as string), from_quantity: filterEq(body.from_quantity as string) } },
   });
+  // An unknown outcome is resolved by the look-up: a row that was there before the POST is not ours.
+  if (before.some((r) => String(r.id) === String(created.id))) {
+    throw new RecordRejected(`${key} : la boutique a répondu par un prix spécifique qui existait déjà (id ${String(created.id)}) : laissé tel quel, ce prix n'est pas appliqué`, key);
+  }
   return { outcome: 'created', identity: { shopId: String(created.id) } };
 }
 

@@ -159,12 +159,15 @@ describe('prices flow (Format Sage tariffs → specific prices)', () => {
       await (await ws.engine({ pipelines: PIPELINES, documents: [formatSage] })).runOnce();
       return reportOf(ws, name);
     };
+    ws.loaded.config.prices.fullExport = true; // a file without tariffs is no full export of them
+    const held = specific().length;
     const seen = ws.shop.requests.length;
     const report = await drop('prix-1.csv', 'AR_Ref;AR_PrixVen\nART001;4,10\nART999;1,00\nART002;abc\n');
     expect(report.records, report.summary).to.deep.equal({ read: 3, created: 0, updated: 1, unchanged: 0, rejected: 2 });
     expect(report.rejects.map((r) => [r.line, r.key])).to.deep.equal([[3, 'ART999|prix de base'], [4, 'ART002']]);
     expect(report.rejects[1]!.reason).to.match(/prix \(colonne AR_PrixVen\) : nombre invalide/);
     expect(ws.shop.requests.slice(seen).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).to.deep.equal([`PATCH /api/products/${id}`]);
+    expect(specific(), 'no specific price deleted').to.have.length(held);
     const after = ws.shop.store.list('products').find((p) => p.reference === 'ART001')!;
     expect(after).to.deep.include({ ...before, price: '4.100000', date_upd: after.date_upd });
     const engine = await ws.engine({ pipelines: PIPELINES, documents: [formatSage] });
