@@ -29,7 +29,7 @@ import { readFlowBatches } from '../src/erp/read-flow.ts';
 import { ConfigError, FileFatalError } from '../src/errors.ts';
 import type { ErpProfile, PricesFlowProfile } from '../src/erp/profile.ts';
 import type { DocumentRecord } from '../src/runner/process-document.ts';
-import { basePriceRow } from '../transforms/prices/base-price.ts';
+import { priceFileRow } from '../transforms/prices/base-price.ts';
 import { priceKey, setOfPriceKey, type BasePriceLine, type PriceLine, type PriceSet } from '../transforms/prices/types.ts';
 import { holds, sameUniqueKey, specificPriceBody, type SpecificPriceIds } from '../transforms/prestashop/specific-price.ts';
 import type { SageTariffRow } from '../transforms/sage/rows.ts';
@@ -64,10 +64,7 @@ export const prices: FilePipeline<Row, PriceInput, PriceRecord, PriceTarget> = {
   async *parse(file, ctx) {
     yield* readFlowBatches(file, priceFileFlow(ctx.profile), ctx);
   },
-  transform(row, ctx): Transformed<PriceInput> {
-    const t = basePriceRow(row, pricesFlow(ctx.profile));
-    return 'reject' in t ? t : { ...t, key: baseKey(t.key), record: { base: t.record } };
-  },
+  transform: (row, ctx): Transformed<PriceInput> => priceFileRow(row, pricesFlow(ctx.profile)),
   documents: { 'format-sage': sageTariffRecord },
 
   combine: (batches, ctx) => expand(batches, ctx),
@@ -92,11 +89,6 @@ export const prices: FilePipeline<Row, PriceInput, PriceRecord, PriceTarget> = {
     return writeSpecificPrice(rec as Keyed<Extract<PriceRecord, { kind: 'specific' }>>, ctx, step);
   },
 };
-
-/** A base price's key, apart from the specific prices' (which have three parts). */
-function baseKey(reference: string): string {
-  return `${reference}|prix de base`;
-}
 
 function sageTariffRecord(item: DocumentRecord): Transformed<PriceInput> {
   if (item.kind !== 'tarif') return { line: item.line, reject: `enregistrement ${item.kind} : pas un tarif` };

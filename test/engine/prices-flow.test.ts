@@ -181,4 +181,26 @@ describe('prices flow (Format Sage tariffs → specific prices)', () => {
     expect(ws.shop.writeCount()).to.equal(writes);
     expect(ws.shop.store.list('products').find((p) => p.reference === 'ART001')?.price).to.equal('4.100000');
   });
+
+  it('a tariff file (Divalto TAR-like columns): group lines become specific prices with their breaks, a line without group the base price; a break left out of its set is deleted', async () => {
+    const flow = { patterns: ['tarifs*.csv'], format: 'delimited', decimal: '.', columns: { reference: 'REF', price: 'PUB', group: 'TACOD', priceUnit: 'PPAR', fromQuantity: 'QTE' } };
+    await start({ config: { erp: { profile: 'sage100', flows: { prices: flow } } } });
+    await run([]);
+    const drop = async (name: string, lines: string[]) => {
+      await fs.writeFile(path.join(ws.drop, name), ['TACOD;REF;PUB;PPAR;QTE', ...lines].join('\r\n') + '\r\n');
+      await (await ws.engine({ pipelines: PIPELINES, documents: [formatSage] })).runOnce();
+      return reportOf(ws, name);
+    };
+    const first = await drop('tarifs-1.csv', ['2;ART001;250;100;', '2;ART001;200;100;10', ';ART002;5.50;;', '9;ART003;1;;']);
+    expect(first.records, first.summary).to.deep.equal({ read: 4, created: 2, updated: 1, unchanged: 0, rejected: 1 });
+    expect(first.rejects[0]).to.include({ line: 5, key: 'ART003|tarif:9' });
+    expect(of('ART001').map((s) => [s.id_group, s.from_quantity, s.price]).sort()).to.deep.equal([[ids['tarif:2'], '1', '2.500000'], [ids['tarif:2'], '10', '2.000000']]);
+    expect(ws.shop.store.list('products').find((p) => p.reference === 'ART002')?.price).to.equal('5.500000');
+
+    const writes = ws.shop.writeCount();
+    const second = await drop('tarifs-2.csv', ['2;ART001;250;100;', ';ART002;5.50;;']);
+    expect(second.records, second.summary).to.include({ updated: 1, unchanged: 2 });
+    expect(ws.shop.writeCount()).to.equal(writes + 1);
+    expect(of('ART001').map((s) => [s.from_quantity, s.price])).to.deep.equal([['1', '2.500000']]);
+  });
 });
