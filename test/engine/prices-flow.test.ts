@@ -197,6 +197,10 @@ describe('prices flow (Format Sage tariffs → specific prices)', () => {
     expect(of('ART001').map((s) => [s.id_group, s.from_quantity, s.price]).sort()).to.deep.equal([[ids['tarif:2'], '1', '2.500000'], [ids['tarif:2'], '10', '2.000000']]);
     expect(ws.shop.store.list('products').find((p) => p.reference === 'ART002')?.price).to.equal('5.500000');
 
+    const unreadable = await drop('tarifs-bis.csv', ['2;ART001;250;100;', '2;ART001;abc;100;10', ';ART002;5.50;;']);
+    expect(unreadable.rejects.map((r) => [r.line, r.key])).to.deep.equal([[3, 'ART001|tarif:2']]);
+    expect(of('ART001'), 'a set with an unreadable line deletes nothing').to.have.length(2);
+
     const writes = ws.shop.writeCount();
     const second = await drop('tarifs-2.csv', ['2;ART001;250;100;', ';ART002;5.50;;']);
     expect(second.records, second.summary).to.include({ updated: 1, unchanged: 2 });

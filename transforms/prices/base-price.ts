@@ -49,7 +49,10 @@ export function priceFileRow(row: Row, flow: PricesFlowProfile): Transformed<Pri
     return { line: row.line, key, record: { set } };
   } catch (err) {
     if (!(err instanceof Refused)) throw err;
-    return { line: row.line, key, reject: `article ${reference}${who ? `, ${who.label}` : ''} : ${err.message}` };
+    const reason = `article ${reference}${who ? `, ${who.label}` : ''} : ${err.message}`;
+    // a tariff line that cannot be read is its set's problem: the set then deletes nothing, even when full
+    if (!who) return { line: row.line, key, reject: reason };
+    return { line: row.line, key, record: { set: { reference, for: who.for, label: who.label, prices: [], remarks: [], problem: reason } } };
   }
 }
 

@@ -13,9 +13,11 @@ const record = (flow: PricesFlowProfile, values: Record<string, string>) => {
   if (isRejected(t)) throw new Error(t.reject);
   return t;
 };
+/** A base price line is rejected; a tariff line's problem is its set's (so that the set deletes nothing). */
 const reason = (flow: PricesFlowProfile, values: Record<string, string>): string => {
   const t = priceFileRow(row(values), flow);
-  return isRejected(t) ? t.reject : '';
+  if (isRejected(t)) return t.reject;
+  return 'set' in t.record ? t.record.set.problem ?? '' : '';
 };
 
 describe('price file lines', () => {
