@@ -23,7 +23,7 @@ import { RecordRejected, ShopObjectGone } from '../src/errors.ts';
 import type { FileContext, FilePipeline, Keyed, LoadResult, LoadStep, Rejected, Transformed } from '../src/pipeline.ts';
 import { ShopRejected } from '../src/prestashop/errors.ts';
 import type { PsRecord } from '../src/prestashop/xml.ts';
-import { filterEq } from '../src/prestashop/query.ts';
+import { filterEq, filterIn } from '../src/prestashop/query.ts';
 import type { Row } from '../src/parse/row.ts';
 import { readFlowBatches } from '../src/erp/read-flow.ts';
 import { ConfigError, FileFatalError } from '../src/errors.ts';
@@ -117,6 +117,8 @@ async function* expand(batches: AsyncIterable<ReadonlyArray<Keyed<PriceInput>>>,
   const seen = new Set<string>();
   const unreadable = new Set<string>();
   const present = new Set<string>();
+  /** key → product id of each specific price of the file */
+  const fileKeys = new Map<string, string>();
   const shop = String(ctx.config.shop.shopId ?? 0);
   for await (const batch of batches) {
     const out: Array<Transformed<PriceRecord>> = [];
@@ -141,13 +143,17 @@ async function* expand(batches: AsyncIterable<ReadonlyArray<Keyed<PriceInput>>>,
       for (const l of set.prices) {
         const key = priceKey(l);
         present.add(key);
+        fileKeys.set(key, why.product);
         out.push({ line: t.line, key, record: { kind: 'specific', line: l, ids: { ...why, shop } } });
       }
     }
     if (out.length > 0) yield out;
   }
+  const remembered = ctx.state.keysOf(ENTITY);
+  const known = new Set(remembered);
+  planListing(ctx, new Set([...fileKeys].filter(([key]) => !known.has(key)).map(([, product]) => product)));
   const gone: Array<Transformed<PriceRecord>> = [];
-  for (const key of ctx.state.keysOf(ENTITY)) {
+  for (const key of remembered) {
     if (present.has(key)) continue;
     const set = setOfPriceKey(key);
     if (unreadable.has(set)) continue;
@@ -176,23 +182,41 @@ function unknownArticle(line: number, key: string, reference: string): Rejected 
   return { line, key, reject: `article ${reference} inconnu de la boutique (importez d'abord les articles) : son prix n'est pas chargé` };
 }
 
-/** Specific prices of a product, read once per file (before any creation for it): the clash check. */
-const listed = new WeakMap<object, Map<string, Promise<PsRecord[]>>>();
+/** The specific prices the shop holds for the products this file creates specific prices for, read once per
+ *  file before the first creation for them, 50 products per list call (a first run costs ⌈products / 50⌉
+ *  look-ups, not one per product): the clash check. */
+interface Listing { batchOf: Map<string, string[]>; reads: Map<string, Promise<Map<string, PsRecord[]>>> }
+const listings = new WeakMap<object, Listing>();
+const LIST_BATCH = 50;
 
-function productPrices(ctx: FileContext, product: string): Promise<PsRecord[]> {
-  let perFile = listed.get(ctx.file);
-  if (!perFile) listed.set(ctx.file, (perFile = new Map()));
-  let p = perFile.get(product);
-  if (!p) {
-    p = (async () => {
-      const rows: PsRecord[] = [];
-      for await (const r of ctx.shop.listAll('specific_prices', { display: 'full', filter: { id_product: filterEq(product) } })) rows.push(r);
-      return rows;
-    })();
-    perFile.set(product, p);
-    p.catch(() => perFile.delete(product));
+/** Called by combine once it knows which keys have no specific price yet (those are created). */
+function planListing(ctx: FileContext, products: ReadonlySet<string>): void {
+  const all = [...products];
+  const batchOf = new Map<string, string[]>();
+  for (let i = 0; i < all.length; i += LIST_BATCH) {
+    const batch = all.slice(i, i + LIST_BATCH);
+    for (const p of batch) batchOf.set(p, batch);
   }
-  return p;
+  listings.set(ctx.file, { batchOf, reads: new Map() });
+}
+
+async function productPrices(ctx: FileContext, product: string): Promise<PsRecord[]> {
+  let l = listings.get(ctx.file);
+  if (!l) listings.set(ctx.file, (l = { batchOf: new Map(), reads: new Map() }));
+  const batch = l.batchOf.get(product) ?? [product];
+  const id = batch[0]!;
+  let read = l.reads.get(id);
+  if (!read) {
+    const reads = l.reads;
+    read = (async () => {
+      const out = new Map<string, PsRecord[]>(batch.map((p) => [p, []]));
+      for await (const r of ctx.shop.listAll('specific_prices', { display: 'full', filter: { id_product: filterIn(batch) } })) out.get(String(r.id_product))?.push(r);
+      return out;
+    })();
+    reads.set(id, read);
+    read.catch(() => reads.delete(id));
+  }
+  return (await read).get(product) ?? [];
 }
 
 async function writeSpecificPrice({ key, record }: Keyed<Extract<PriceRecord, { kind: 'specific' }>>, ctx: FileContext, step: LoadStep<PriceTarget>): Promise<LoadResult> {

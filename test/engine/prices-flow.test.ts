@@ -52,8 +52,11 @@ describe('prices flow (Format Sage tariffs → specific prices)', () => {
 
   it('3 price categories, a customer price and quantity breaks become the right specific prices; what cannot be loaded is rejected with its line', async () => {
     await start();
+    const seen = ws.shop.requests.length;
     const report = await run(TARIFFS);
     expect(section(report)?.records, report.summary).to.deep.equal({ read: 7, created: 6, updated: 0, unchanged: 0, rejected: 2 });
+    const listed = ws.shop.requests.slice(seen).filter((r) => r.method === 'GET' && r.path === '/api/specific_prices');
+    expect(listed.map((r) => r.query['filter[id_product]']), 'the 3 products\' specific prices in one look-up before creating').to.deep.equal([`[${['ART001', 'ART002', 'ART003'].map(productId).join('|')}]`]);
     expect(section(report)?.writes).to.equal(6);
     const rows = of('ART001').map((s) => [s.id_group, s.id_customer, s.from_quantity, s.price, s.reduction, s.reduction_type, s.reduction_tax, s.from, s.to]);
     const NO = '0000-00-00 00:00:00';
