@@ -1,15 +1,18 @@
 // Prices — hourly. ERP tariffs → the shop's specific prices; a price file → the products' base price.
 //   source:    a Sage « Format Sage » export (#CACL after its #CART, #CATQ brackets), wherever dropped; a
-//              price file of the profile's `prices` flow (reference;price, CSV or XLSX) in drop/prices/
+//              price file of the profile's `prices` flow (CSV or XLSX: base prices, tariff lines; Divalto TAR)
 //   parse:     the document's (src/runner/process-document.ts); the profile's price file otherwise
 //   transform: a tariff → the PriceSet of one article for one group / customer (transforms/sage/prices.ts);
-//              a price file line → a BasePriceLine (transforms/prices/base-price.ts)
+//              a price file line → a BasePriceLine, or a one-line PriceSet when it names a group or a
+//              customer (transforms/prices/base-price.ts)
 //   combine:   each set → one record per specific price, key `REF|tarif:3|10` (article, group or customer,
 //              from_quantity); product, group and customer ids from the identity map ONLY (`products`,
 //              `group`, `customer`: the products and customers flows, contract-9) — an unknown one is a reject
 //              of the whole set, whose specific prices then stay as they are. The specific prices the
 //              connector created (remembered under `specific_price`) that a set of this file no longer has
-//              → deleted; with `prices.fullExport`, also those of the sets absent from the file.
+//              → deleted; with `prices.fullExport`, also those of the sets absent from the file (never for a
+//              file without tariffs; a set that cannot be read deletes nothing). The shop's specific prices
+//              of the products to create for are listed then, 50 products per call (the clash check).
 //   identity:  only what the connector created: a hand-made specific price is never adopted, changed or
 //              deleted; a creation that would collide with one (same product, group / customer, quantity,
 //              dates: PrestaShop answers a bare 500) is a reject naming its id
@@ -19,14 +22,13 @@
 //              DELETE a vanished one. A base price: PATCH of the product's `price` alone, and the products
 //              identity data (`fields.price`) set to it, so the products flow compares with what the shop holds.
 //   resources: specific_prices (read, write), products (write: price)
-import { RecordRejected, ShopObjectGone } from '../src/errors.ts';
+import { ConfigError, FileFatalError, RecordRejected, ShopObjectGone } from '../src/errors.ts';
 import type { FileContext, FilePipeline, Keyed, LoadResult, LoadStep, Rejected, Transformed } from '../src/pipeline.ts';
 import { ShopRejected } from '../src/prestashop/errors.ts';
 import type { PsRecord } from '../src/prestashop/xml.ts';
 import { filterEq, filterIn } from '../src/prestashop/query.ts';
 import type { Row } from '../src/parse/row.ts';
 import { readFlowBatches } from '../src/erp/read-flow.ts';
-import { ConfigError, FileFatalError } from '../src/errors.ts';
 import type { ErpProfile, PricesFlowProfile } from '../src/erp/profile.ts';
 import type { DocumentRecord } from '../src/runner/process-document.ts';
 import { priceFileRow } from '../transforms/prices/base-price.ts';
