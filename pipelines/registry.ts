@@ -8,10 +8,12 @@ import { categories } from './categories.ts';
 import { invoices } from './invoices.ts';
 import { orderStatus } from './order-status.ts';
 import { orders } from './orders.ts';
+import { prices } from './prices.ts';
 import { products } from './products.ts';
 import { stock } from './stock.ts';
 
-export const PIPELINES: readonly Pipeline[] = [categories, products, stock, orders, orderStatus, invoices];
+// prices last: after products and customers (its dependsOn), wherever customers is listed
+export const PIPELINES: readonly Pipeline[] = [categories, products, stock, orders, orderStatus, invoices, prices];
 
 /** Files recognised by their content wherever dropped, each record going to the pipeline of its kind. */
 export const DOCUMENT_FORMATS: readonly DocumentFormat[] = [formatSage];

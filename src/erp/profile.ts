@@ -10,6 +10,7 @@ import { ConfigError, errorMessage } from '../errors.ts';
 import { ENCODINGS } from '../parse/decode.ts';
 import { categoriesFlowSchema, productsFlowSchema } from './catalog-profiles.ts';
 import { invoicesFlowSchema, orderStatusFlowSchema } from './follow-up-profiles.ts';
+import { pricesFlowSchema } from './price-profiles.ts';
 
 const columnName = z.string().trim().min(1);
 
@@ -74,6 +75,7 @@ export const ErpProfileSchema = z.strictObject({
     invoices: invoicesFlowSchema(flowBase, delimitedFormat).optional(),
     categories: categoriesFlowSchema(flowBase, delimitedFormat, xlsxFormat, xmlFormat).optional(),
     products: productsFlowSchema(flowBase, delimitedFormat, xlsxFormat, xmlFormat).optional(),
+    prices: pricesFlowSchema(flowBase, delimitedFormat, xlsxFormat).optional(),
   }),
 });
 
@@ -83,7 +85,8 @@ export type OrderStatusFlowProfile = NonNullable<ErpProfile['flows']['order-stat
 export type InvoicesFlowProfile = NonNullable<ErpProfile['flows']['invoices']>;
 export type CategoriesFlowProfile = NonNullable<ErpProfile['flows']['categories']>;
 export type ProductsFlowProfile = NonNullable<ErpProfile['flows']['products']>;
-export type FlowProfile = StockFlowProfile | OrderStatusFlowProfile | InvoicesFlowProfile | CategoriesFlowProfile | ProductsFlowProfile;
+export type PricesFlowProfile = NonNullable<ErpProfile['flows']['prices']>;
+export type FlowProfile = StockFlowProfile | OrderStatusFlowProfile | InvoicesFlowProfile | CategoriesFlowProfile | ProductsFlowProfile | PricesFlowProfile;
 export type FlowName = keyof ErpProfile['flows'];
 
 const PROFILES_DIR = fileURLToPath(new URL('../../config/profiles/', import.meta.url));
