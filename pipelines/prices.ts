@@ -20,7 +20,8 @@
 //              1.7, every field sent — the connector owns them all): one write, the id kept, no moment
 //              without the price, which delete + create would cost (two writes, a window at the base price);
 //              DELETE a vanished one. A base price: PATCH of the product's `price` alone, and the products
-//              identity data (`fields.price`) set to it, so the products flow compares with what the shop holds.
+//              identity data (`fields.price`) set to it, so the products flow compares with what the shop holds;
+//              with its unit price at the same ratio (PrestaShop would keep the old unit price).
 //   resources: specific_prices (read, write), products (write: price)
 import { ConfigError, FileFatalError, RecordRejected, ShopObjectGone } from '../src/errors.ts';
 import type { FileContext, FilePipeline, Keyed, LoadResult, LoadStep, Rejected, Transformed } from '../src/pipeline.ts';
@@ -33,6 +34,7 @@ import type { ErpProfile, PricesFlowProfile } from '../src/erp/profile.ts';
 import type { DocumentRecord } from '../src/runner/process-document.ts';
 import { priceFileRow } from '../transforms/prices/base-price.ts';
 import { priceKey, setOfPriceKey, type BasePriceLine, type PriceLine, type PriceSet } from '../transforms/prices/types.ts';
+import { unitPriceFor } from '../transforms/prestashop/product.ts';
 import { holds, sameUniqueKey, specificPriceBody, type SpecificPriceIds } from '../transforms/prestashop/specific-price.ts';
 import type { SageTariffRow } from '../transforms/sage/rows.ts';
 import { sageTariffToPrices } from '../transforms/sage/prices.ts';
@@ -280,13 +282,14 @@ async function writeBasePrice(l: BasePriceLine, product: string, ctx: FileContex
   const known = ctx.state.lookup(PRODUCTS, l.reference);
   const fields = known?.data.fields as Record<string, unknown> | undefined;
   if (fields?.price === l.priceTaxExcl) return { outcome: 'unchanged' };
+  const unitPrice = unitPriceFor(l.priceTaxExcl, fields);
   try {
-    await ctx.shop.update('products', product, { price: l.priceTaxExcl });
+    await ctx.shop.update('products', product, { price: l.priceTaxExcl, ...(unitPrice !== undefined ? { unit_price: unitPrice } : {}) });
   } catch (err) {
     if (err instanceof ShopRejected && err.status === 404) throw new RecordRejected(`article ${l.reference} : le produit ${product} n'existe plus dans la boutique (le flux des articles le recréera)`, l.reference);
     throw err;
   }
   // The products flow diffs against what it last wrote: it must know the shop now holds this price.
-  if (known && fields && !ctx.dryRun) ctx.state.remember(PRODUCTS, l.reference, known.shopId, { ...known.data, fields: { ...fields, price: l.priceTaxExcl } });
+  if (known && fields && !ctx.dryRun) ctx.state.remember(PRODUCTS, l.reference, known.shopId, { ...known.data, fields: { ...fields, price: l.priceTaxExcl, ...(unitPrice !== undefined ? { unit_price: unitPrice } : {}) } });
   return { outcome: 'updated' };
 }

@@ -172,7 +172,9 @@ describe('prices flow (Format Sage tariffs → specific prices)', () => {
     expect(ws.shop.requests.slice(seen).filter((r) => r.method !== 'GET').map((r) => `${r.method} ${r.path}`)).to.deep.equal([`PATCH /api/products/${id}`]);
     expect(specific(), 'no specific price deleted').to.have.length(held);
     const after = ws.shop.store.list('products').find((p) => p.reference === 'ART001')!;
-    expect(after).to.deep.include({ ...before, price: '4.100000', date_upd: after.date_upd });
+    // the unit price follows at the same ratio (PrestaShop would keep « 3,00 € / unité » beside 4,10 €)
+    expect(before.unit_price, 'the products flow wrote a unit price').to.equal(before.price);
+    expect(after).to.deep.include({ ...before, price: '4.100000', unit_price: '4.100000', date_upd: after.date_upd });
     const engine = await ws.engine({ pipelines: PIPELINES, documents: [formatSage] });
     expect((engine.state.lookup('products', 'ART001')?.data.fields as { price?: string }).price).to.equal('4.100000');
 

@@ -110,3 +110,14 @@ export function newProduct(reference: string, want: ProductFields & { name: Lang
   };
   return Object.fromEntries(Object.entries(body).filter(([, v]) => v !== undefined));
 }
+
+/** The unit price that goes with a new base price: PrestaShop keeps unit_price when only the price changes
+ *  (and recomputes the ratio), so « 3,00 € / Pièce » would stay beside a price of 4,10 €. Same ratio as
+ *  last written; undefined when the product has no unit price of ours. */
+export function unitPriceFor(newPrice: string, last: { price?: unknown; unit_price?: unknown } | undefined): string | undefined {
+  const unit = typeof last?.unit_price === 'string' ? last.unit_price : undefined;
+  const price = typeof last?.price === 'string' ? last.price : undefined;
+  if (unit === undefined || price === undefined) return undefined;
+  if (unit === price || Number(price) === 0) return newPrice;
+  return (Number(newPrice) * Number(unit) / Number(price)).toFixed(6);
+}

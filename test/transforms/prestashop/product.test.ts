@@ -1,7 +1,7 @@
 // The products flow's PrestaShop side, pure: owned fields, what differs, the bodies sent, and a VAT rate →
 // the shop's tax rule group.
 import { expect } from 'chai';
-import { changedFields, newProduct, ownedPart, productChange, productFieldsOf } from '../../../transforms/prestashop/product.ts';
+import { changedFields, newProduct, ownedPart, productChange, productFieldsOf, unitPriceFor } from '../../../transforms/prestashop/product.ts';
 import { groupsByRate, overrideFor, pickTaxGroup, type TaxTables } from '../../../transforms/prestashop/tax-groups.ts';
 
 describe('products: owned fields and bodies (transforms/prestashop/product)', () => {
@@ -41,6 +41,15 @@ describe('products: owned fields and bodies (transforms/prestashop/product)', ()
     expect(body.link_rewrite).to.deep.equal({ 1: 'cafe-filtre', 2: 'filter-coffee' });
     expect(body.associations).to.deep.equal({ categories: [{ id: '4' }, { id: '12' }] });
     expect(body).to.not.have.property('weight');
+  });
+});
+
+describe('products: the unit price beside a new base price (transforms/prestashop/product)', () => {
+  it('follows the price at the ratio last written, and is absent for a product without a unit price of ours', () => {
+    expect(unitPriceFor('4.100000', { price: '3.000000', unit_price: '3.000000' })).to.equal('4.100000');
+    expect(unitPriceFor('4.000000', { price: '12.000000', unit_price: '1.000000' })).to.equal('0.333333');
+    expect(unitPriceFor('4.000000', { price: '12.000000' })).to.equal(undefined);
+    expect(unitPriceFor('4.000000', undefined)).to.equal(undefined);
   });
 });
 
