@@ -5,6 +5,7 @@ import { Cron } from 'croner';
 import { ordersConfigSchema } from '../erp/orders-config.ts';
 import { invoicesConfigSchema, orderStatusConfigSchema } from './follow-up.ts';
 import { catalogConfigSchema } from './catalog.ts';
+import { customersConfigSchema } from './customers.ts';
 
 const secretKeys = new Set<string>();
 /** Marks a string as a secret: redacted from logs, reports and error messages. */
@@ -89,6 +90,7 @@ export const ConfigSchema = z.object({
     warehouses: z.array(z.string()).default([]).describe('empty = sum of all warehouses in the file'),
   }).prefault({}),
   catalog: catalogConfigSchema.prefault({}),
+  customers: customersConfigSchema.prefault({}),
   orders: ordersConfigSchema.prefault({}),
   orderStatus: orderStatusConfigSchema.prefault({}),
   invoices: invoicesConfigSchema.prefault({}),
