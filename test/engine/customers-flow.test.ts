@@ -100,22 +100,56 @@ describe('customers flow (Format Sage clients → sandbox shop)', () => {
     await engine.ensureConnected();
     const existing = await engine.shop.create('customers', { firstname: 'Ancien', lastname: 'Compte', email: 'Contact@Boulangerie-Martin.fr', passwd: 'secret123', id_default_group: '3', active: '1' });
     const before = ws.shop.store.get('customers', Number(existing.id))!;
+    const billing = await engine.shop.create('addresses', { id_customer: String(existing.id), alias: 'Facturation', firstname: 'Ancien', lastname: 'Compte', address1: 'ancienne adresse', city: 'Lyon', postcode: '69003', id_country: '8' });
     const report = await run('clients.txt');
     expect(section(report)?.records).to.include({ created: 19, updated: 1 });
     const all = ws.shop.store.list('customers').filter((c) => String(c.email).toLowerCase() === 'contact@boulangerie-martin.fr');
     expect(all.map((c) => c.id)).to.deep.equal([String(existing.id)]);
     expect(all[0]).to.include({ firstname: 'Paul', lastname: 'Martin', passwd: before.passwd, secure_key: before.secure_key });
-    expect(addressesOf(all[0] as Row)).to.have.length(3);
+    expect(addressesOf(all[0] as Row).map((a) => a.alias).sort(), 'its « Facturation » adopted, not doubled').to.deep.equal(['Boutique Part-Dieu', 'Facturation', 'Laboratoire']);
+    expect(addressesOf(all[0] as Row).find((a) => a.alias === 'Facturation')).to.include({ id: String(billing.id), address1: '12 rue du Four' });
   });
 
   it('a delivery place removed from the ERP is deleted, unless an order uses it; the identity map gives the ERP code back', async () => {
     await start();
     await run('clients.txt');
     const hotel = customer('achats@hotel-alpes.fr')!;
+    const cuisine = addressesOf(hotel).find((a) => a.alias === 'Cuisine')!;
+    const orderId = ws.shop.store.placeOrder({ customer: { email: 'achats@hotel-alpes.fr', firstname: 'Claire', lastname: 'Favre' }, invoiceAddress: { address1: '1 route du Col', postcode: '74400', city: 'Chamonix' }, lines: [{ reference: 'X', name: 'X', quantity: 1, unitPriceTaxExcl: 10, taxRate: 20 }] });
     const engine = await ws.engine({ pipelines: PIPELINES, documents: [formatSage] });
+    await engine.ensureConnected();
+    await engine.shop.update('orders', orderId, { id_address_delivery: String(cuisine.id) }); // the order ships to « Cuisine »
+    expect(ws.shop.store.get('orders', orderId)).to.include({ id_address_delivery: String(cuisine.id) });
     expect(engine.state.keysOfShopObject('customer', String(hotel.id))).to.deep.equal(['CLI004']);
-    const report = await run('clients-moins.txt', edited((c) => { c[3]!.deliveries = [c[3]!.deliveries![0]!]; }));
+    const report = await run('clients-moins.txt', edited((c) => { c[3]!.deliveries = []; }));
     expect(section(report)?.records).to.include({ updated: 1 });
-    expect(addressesOf(hotel).map((a) => a.alias).sort()).to.deep.equal(['Facturation', 'Réception']);
+    const left = ws.shop.store.list('addresses').filter((a) => String(a.id_customer) === String(hotel.id));
+    expect(left.map((a) => `${String(a.alias)}:${String(a.deleted)}`).sort(), 'Réception deleted, Cuisine kept as is').to.include.members(['Cuisine:0', 'Facturation:0']).and.not.include.members(['Réception:0', 'Réception:1']);
+    expect(report.warnings.join('\n')).to.include(`la commande ${orderId} l'utilise : laissée dans la boutique`);
+  });
+
+  it('config: the public price category is the shop\'s « Client » group, the export accounting category an extra HT group, a filter on a statistic field', async () => {
+    await start({ config: { customers: { groupIds: { 1: 3 }, accountingGroups: { 3: 'Export HT' }, filter: { field: 'statistique1', values: ['web'] } } } });
+    const report = await run('clients-filtre.txt', edited((c) => { c[1]!.stat1 = 'Interne'; }));
+    expect(section(report)?.records).to.include({ created: 19 });
+    expect(report.warnings.join('\n')).to.include('1 client(s) hors filtre web, non publié(s) : CLI002');
+    expect(groupNamed('Tarif public'), 'category 1 is group 3').to.equal(undefined);
+    expect(customer('marie.durand@example.fr')).to.include({ id_default_group: '3' });
+    const exportGroup = groupNamed('Export HT')!;
+    expect(exportGroup).to.include({ price_display_method: '1' });
+    const swiss = customer('einkauf@uhrenhaus.ch')!;
+    expect(groupsOf(swiss)).to.deep.equal([String(groupNamed('Grossistes')!.id), String(exportGroup.id)].sort());
+    expect(groupsOf(customer('bestellung@feinkost-berlin.de')!), 'category 2 not mapped: its price group only').to.deep.equal([String(groupNamed('Grossistes')!.id)]);
+  });
+
+  it('PrestaShop 1.7 (no PATCH): a changed name is a GET-merge-PUT that keeps passwd and secure_key', async () => {
+    await start({ version: '1.7.8.10' });
+    await run('clients.txt');
+    const before = customer('lemoine@traiteur.fr')!;
+    const report = await run('clients-nom.txt', edited((c) => { c[5]!.contact = 'Sophie Lemoine-Roy'; }));
+    expect(section(report)?.records).to.include({ updated: 1 });
+    const after = customer('lemoine@traiteur.fr')!;
+    expect(after).to.include({ lastname: 'Lemoine-Roy', passwd: before.passwd, secure_key: before.secure_key });
+    expect(ws.shop.requests.some((r) => r.method === 'PUT' && r.path === `/api/customers/${String(before.id)}`)).to.equal(true);
   });
 });
