@@ -76,7 +76,7 @@ export function sageClientToCustomer(row: SageClientRow, tables: SageTables, o: 
   const label = priceCategory === null ? undefined : rows<SagePriceCategoryRow>(tables, 'priceCategories').get(priceCategory);
 
   const addresses: AddressLine[] = [];
-  const place = (key: string, alias: string, src: { name: SplitName; address: string; address2: string; postcode: string; city: string; country: string; phone: string; line: number }, what: string): string | undefined => {
+  const place = (key: string, alias: string, src: { name: SplitName; address: string; address2: string; postcode: string; city: string; country: string; phone: string; line: number; countryLine: number }, what: string): string | undefined => {
     const address1 = addressText(src.address);
     const city = cityText(src.city);
     if (address1 === '' || city === '') {
@@ -90,7 +90,7 @@ export function sageClientToCustomer(row: SageClientRow, tables: SageTables, o: 
       const fromTable = found?.iso2.trim().toUpperCase();
       if (fromTable) iso = fromTable;
       else if (/^[A-Za-z]{2}$/.test(countryLabel)) iso = countryLabel.toUpperCase();
-      else return `pays « ${countryLabel} » de ${what} (ligne ${src.line}) absent des pays de Sage (#CPAI) ou sans code ISO`;
+      else return `pays « ${countryLabel} » de ${what} (ligne ${src.countryLine}) absent des pays de Sage (#CPAI) ou sans code ISO`;
     }
     addresses.push({
       key, alias: genericText(alias, 32) || 'Livraison', company, firstname: src.name.firstname, lastname: src.name.lastname,
@@ -99,7 +99,7 @@ export function sageClientToCustomer(row: SageClientRow, tables: SageTables, o: 
     });
     return undefined;
   };
-  const billingProblem = place(`${code}#billing`, 'Facturation', { name: names, address: row.address, address2: row.address2, postcode: row.postcode, city: row.city, country: row.country, phone: row.phone, line: line + 8 }, 'l\'adresse de facturation');
+  const billingProblem = place(`${code}#billing`, 'Facturation', { name: names, address: row.address, address2: row.address2, postcode: row.postcode, city: row.city, country: row.country, phone: row.phone, line: line + 8, countryLine: line + 13 }, 'l\'adresse de facturation');
   if (billingProblem) return fail(billingProblem);
   const seen = new Map<string, number>();
   for (const d of row.deliveries) {
@@ -107,7 +107,7 @@ export function sageClientToCustomer(row: SageClientRow, tables: SageTables, o: 
     const n = (seen.get(base) ?? 0) + 1;
     seen.set(base, n);
     const who = d.contact.trim() !== '' ? splitName(d.contact) ?? names : names;
-    const problem = place(n === 1 ? base : `${base}#${n}`, d.label, { name: who, address: d.address, address2: d.address2, postcode: d.postcode, city: d.city, country: d.country, phone: d.phone.trim() !== '' ? d.phone : row.phone, line: d.line }, `l'adresse de livraison « ${d.label.trim()} »`);
+    const problem = place(n === 1 ? base : `${base}#${n}`, d.label, { name: who, address: d.address, address2: d.address2, postcode: d.postcode, city: d.city, country: d.country, phone: d.phone.trim() !== '' ? d.phone : row.phone, line: d.line, countryLine: d.line + 7 }, `l'adresse de livraison « ${d.label.trim()} »`);
     if (problem) return fail(problem);
   }
 
