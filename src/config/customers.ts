@@ -12,10 +12,11 @@ const categoryIndex = z.string().regex(/^\d{1,2}$/, 'numéro de catégorie atten
 
 export const customersConfigSchema = z.object({
   filter: z.object({
-    field: z.enum(CUSTOMER_FILTER_FIELDS),
-    values: z.array(z.string().min(1)).min(1),
-  }).optional().describe(
-    'Comptes publiés dans la boutique : seuls ceux dont le champ (Sage : statistique1…10 = #CCLI 14–23, categorieTarifaire, categorieComptable) vaut une des valeurs. Les autres sont comptés « hors filtre web, non publié ». Absent : tous les comptes avec un e-mail.'),
+    field: z.enum(CUSTOMER_FILTER_FIELDS).describe(
+      'Champ qui désigne les comptes web (Sage : statistique1…10 = #CCLI 14–23, categorieTarifaire, categorieComptable). Absent : tous les comptes avec un e-mail sont publiés.'),
+    values: z.array(z.string().min(1)).min(1).describe(
+      'Valeurs de ce champ publiées (casse ignorée) ; les autres comptes sont comptés « hors filtre web, non publié ».'),
+  }).optional(),
   groupNames: z.record(categoryIndex, z.string().min(1).max(32)).default({}).describe(
     'Catégorie tarifaire → nom du groupe de la boutique, à la place de l\'intitulé Sage (#CCCL). Ex. { "1": "Particuliers" }.'),
   groupIds: z.record(categoryIndex, z.number().int().positive()).default({}).describe(
