@@ -26,7 +26,7 @@ import type { CustomerLine, NotPublished } from '../transforms/customers/types.t
 import { changedCustomerFields, customerChange, customerFieldsOf, newCustomer, sortedGroups, type CustomerFields } from '../transforms/prestashop/customer.ts';
 import { sageClientToCustomer } from '../transforms/sage/customers.ts';
 import type { SageClientRow } from '../transforms/sage/rows.ts';
-import { syncAddresses } from './steps/customer-addresses.ts';
+import { checkCountries, syncAddresses } from './steps/customer-addresses.ts';
 import { groupIdOf, groupKeyOfAccountingCategory, groupKeyOfPriceCategory, groupName } from './steps/customer-groups.ts';
 
 /** A shop customer; `fields` as the connector last wrote them, `addresses` the address keys it owns. */
@@ -164,6 +164,7 @@ async function wantedFields(r: CustomerLine, ctx: FileContext): Promise<Customer
 
 async function writeCustomer({ record }: Keyed<CustomerLine>, ctx: FileContext, step: LoadStep<CustomerTarget>): Promise<LoadResult> {
   const want = await wantedFields(record, ctx);
+  await checkCountries(ctx, record.code, record.addresses);
   const target = step.target;
   if (!target) {
     const passwd = randomBytes(24).toString('base64url');

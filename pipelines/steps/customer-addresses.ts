@@ -4,7 +4,7 @@
 // sight of a customer (adopted) or after a crash, the shop's addresses of that customer are read and one
 // with the same alias that no key owns is adopted instead of duplicated. An address the ERP no longer
 // has is deleted only when no order uses it; one an order uses is left as is and no longer owned.
-import { RecordRejected } from '../../src/errors.ts';
+import { RecordRejected, ShopObjectGone } from '../../src/errors.ts';
 import type { FileContext } from '../../src/pipeline.ts';
 import { ShopRejected } from '../../src/prestashop/errors.ts';
 import { filterEq } from '../../src/prestashop/query.ts';
@@ -35,6 +35,12 @@ async function countryId(ctx: FileContext, iso: string, code: string): Promise<s
 
 export interface AddressesResult { writes: number; keys: string[] }
 
+/** Every address's country is in the shop: checked before the customer is written, so that a refused
+ *  address never leaves a customer without its addresses. */
+export async function checkCountries(ctx: FileContext, code: string, lines: readonly AddressLine[]): Promise<void> {
+  for (const a of lines) await countryId(ctx, a.country, code);
+}
+
 /** `fromShop`: read the customer's addresses first (adopted customer, or after a crash). */
 export async function syncAddresses(ctx: FileContext, code: string, customerId: string, lines: readonly AddressLine[], previous: readonly string[], fromShop: boolean): Promise<AddressesResult> {
   let writes = 0;
@@ -42,7 +48,9 @@ export async function syncAddresses(ctx: FileContext, code: string, customerId: 
   const taken = new Set<string>();
   for (const a of lines) {
     const want = addressFields(a, await countryId(ctx, a.country, code));
-    const known = ctx.state.lookup(ADDRESS_ENTITY, a.key);
+    const remembered = ctx.state.lookup(ADDRESS_ENTITY, a.key);
+    // an address of the customer this key had before (deleted in the back office, created anew) is not its
+    const known = remembered && remembered.data.customer === customerId ? remembered : undefined;
     let id = known?.shopId;
     let have: AddressFields | undefined;
     if (id !== undefined && inShop) {
@@ -66,7 +74,9 @@ export async function syncAddresses(ctx: FileContext, code: string, customerId: 
         await ctx.shop.update('addresses', id, { ...changes });
       } catch (err) {
         if (!(err instanceof ShopRejected && err.status === 404)) throw err;
-        id = undefined; // deleted in the back office: written again
+        // deleted in the back office, maybe with its customer (PrestaShop deletes them together)
+        if (!inShop && !(await ctx.shop.get('customers', customerId))) throw new ShopObjectGone('customers', customerId);
+        id = undefined;
       }
       if (id !== undefined) writes++;
     }

@@ -152,4 +152,22 @@ describe('customers flow (Format Sage clients → sandbox shop)', () => {
     expect(after).to.include({ lastname: 'Lemoine-Roy', passwd: before.passwd, secure_key: before.secure_key });
     expect(ws.shop.requests.some((r) => r.method === 'PUT' && r.path === `/api/customers/${String(before.id)}`)).to.equal(true);
   });
+  it('a dry run writes nothing; a customer deleted in the back office is created anew with its addresses', async () => {
+    await start();
+    await fs.copyFile(FIXTURE, path.join(ws.drop, 'clients.txt'));
+    await (await ws.engine({ pipelines: PIPELINES, documents: [formatSage], dryRun: true })).runOnce();
+    expect(ws.shop.writeCount(), 'dry run').to.equal(0);
+    await fs.rm(path.join(ws.drop, 'clients.txt'), { force: true });
+    await run('clients-2.txt');
+    const cafe = customer('cafe.place@example.fr')!;
+    const engine = await ws.engine({ pipelines: PIPELINES, documents: [formatSage] });
+    await engine.ensureConnected();
+    await engine.shop.delete('customers', cafe.id as string); // no order: its addresses go too
+    expect(ws.shop.store.list('addresses').filter((a) => String(a.id_customer) === String(cafe.id))).to.have.length(0);
+    const report = await run('clients-3.txt', edited((c) => { c[4]!.phone = '05 56 00 00 00'; }));
+    expect(section(report)?.records).to.include({ created: 1, updated: 0 });
+    const again = customer('cafe.place@example.fr')!;
+    expect(again.id).to.not.equal(cafe.id);
+    expect(addressesOf(again).map((a) => `${String(a.alias)}:${String(a.phone)}`)).to.deep.equal(['Facturation:05 56 00 00 00']);
+  });
 });
