@@ -1,7 +1,8 @@
 // Customers — nightly master data (issue 9). ERP customer accounts → the shop's customers, their addresses
 // and groups.
 //   source:    a Sage « Format Sage » export (#CCLI with its #CCDL and #MCTT; #CPAI, #CCCL, #CCOM tables),
-//              wherever dropped; a plain customer file of another profile is refused (not built yet)
+//              wherever dropped; EBP: its `Customers` export (config/profiles/ebp.yaml customers); a
+//              profile without a customers layout refuses the file, not the run
 //   transform: record → CustomerLine (transforms/sage/customers.ts): names split and cleaned to PrestaShop's
 //              rules (or the line rejected), e-mail (#CCLI 57, else a contact's), active (not « mis en
 //              sommeil », not blocked), SIRET, VAT number, billing + delivery addresses with ISO countries
@@ -16,6 +17,10 @@
 //              that differ. Then its addresses (pipelines/steps/customer-addresses.ts).
 //   resources: customers, addresses, groups (read, write), countries, orders (read: is an address used)
 import { FileFatalError, ShopObjectGone } from '../src/errors.ts';
+import type { CustomersFlowProfile } from '../src/erp/profile.ts';
+import { readFlowBatches } from '../src/erp/read-flow.ts';
+import type { Row } from '../src/parse/row.ts';
+import { ebpRowToCustomer } from '../transforms/ebp/customers.ts';
 import { randomBytes } from 'node:crypto';
 import type { FileContext, FilePipeline, Found, IdentityResolver, Keyed, LoadResult, LoadStep, Transformed } from '../src/pipeline.ts';
 import { ShopRejected } from '../src/prestashop/errors.ts';
@@ -27,7 +32,7 @@ import { changedCustomerFields, customerChange, customerFieldsOf, newCustomer, s
 import { sageClientToCustomer } from '../transforms/sage/customers.ts';
 import type { SageClientRow } from '../transforms/sage/rows.ts';
 import { checkCountries, syncAddresses } from './steps/customer-addresses.ts';
-import { groupIdOf, groupKeyOfAccountingCategory, groupKeyOfPriceCategory, groupName } from './steps/customer-groups.ts';
+import { groupIdOf, groupKeyOfAccountingCategory, groupName } from './steps/customer-groups.ts';
 
 /** A shop customer; `fields` as the connector last wrote them, `addresses` the address keys it owns. */
 export interface CustomerTarget { id: string; fields?: CustomerFields; addresses?: string[] }
@@ -37,7 +42,7 @@ const NO_TABLES = new Map<string, ReadonlyMap<string, unknown>>();
 /** PS_CUSTOMER_GROUP: an account without a price category stays in « Client ». */
 const CUSTOMER_GROUP = '3';
 
-export const customers: FilePipeline<never, CustomerLine, CustomerLine, CustomerTarget> = {
+export const customers: FilePipeline<Row, CustomerLine, CustomerLine, CustomerTarget> = {
   kind: 'file',
   name: 'customers',
   title: 'Clients',
@@ -46,12 +51,12 @@ export const customers: FilePipeline<never, CustomerLine, CustomerLine, Customer
   writes: ['customers', 'addresses', 'groups'],
   dependsOn: [],
 
-  // eslint-disable-next-line require-yield -- no plain customer file yet: the file is refused, with why
-  async *parse(_file, ctx) {
-    throw new FileFatalError(`le profil ${ctx.profile.name} n'a pas encore de fichier de clients à part : ${ctx.profile.name === 'sage100' ? 'Sage 100 les exporte dans son fichier « Format Sage » (#FLG), reconnu où qu\'il soit déposé' : 'seul l\'export « Format Sage » de Sage 100 est lu aujourd\'hui'}`);
+  async *parse(file, ctx) {
+    for await (const batch of readFlowBatches(file, customersFileFlow(ctx), ctx)) yield batch;
   },
-  transform(): Transformed<CustomerLine> {
-    throw new FileFatalError('fichier de clients non reconnu');
+  transform(row, ctx): Transformed<CustomerLine> {
+    const c = ctx.config.customers;
+    return ebpRowToCustomer(row, customersFileFlow(ctx), { defaultCountry: c.defaultCountry, ...(c.filter ? { filter: c.filter } : {}) });
   },
   documents: {
     'format-sage': (item: DocumentRecord, ctx: FileContext) => {
@@ -96,9 +101,9 @@ export const customers: FilePipeline<never, CustomerLine, CustomerLine, Customer
     const { remarks: _remarks, ...rest } = record;
     return {
       ...rest,
-      groupName: record.priceCategory === null ? null : c.groupNames[record.priceCategory] ?? null,
-      groupId: record.priceCategory === null ? null : c.groupIds[record.priceCategory] ?? null,
-      accountingGroup: record.accountingCategory === null ? null : c.accountingGroups[record.accountingCategory] ?? null,
+      groupName: configured(c.groupNames, record.priceCategory) ?? null,
+      groupId: configured(c.groupIds, record.priceCategory) ?? null,
+      accountingGroup: configured(c.accountingGroups, record.accountingCategory) ?? null,
     };
   },
   identity: {
@@ -112,6 +117,22 @@ export const customers: FilePipeline<never, CustomerLine, CustomerLine, Customer
 
   load: (rec, ctx, step) => writeCustomer(rec, ctx, step),
 };
+
+/** The profile's customer export; a profile without one refuses the file, not the run. */
+function customersFileFlow(ctx: FileContext): CustomersFlowProfile {
+  const flow = ctx.profile.flows.customers;
+  if (flow !== undefined) return flow;
+  const sage = ctx.profile.name === 'sage100';
+  throw new FileFatalError(`le profil ${ctx.profile.name} ne décrit pas de fichier de clients à part : ${sage ? 'Sage 100 les exporte dans son fichier « Format Sage » (#FLG), reconnu où qu\'il soit déposé' : 'ajoutez erp.flows.customers à la configuration'}`);
+}
+
+/** A config map by an ERP code, compared case-insensitively (« export » is the code EXPORT). */
+function configured<T>(map: Readonly<Record<string, T>>, key: string | null): T | undefined {
+  if (key === null) return undefined;
+  if (map[key] !== undefined) return map[key];
+  const k = Object.keys(map).find((m) => m.trim().toUpperCase() === key.toUpperCase());
+  return k === undefined ? undefined : map[k];
+}
 
 /** This file's e-mail of each key (find() is given keys only). */
 const emailsPerFile = new WeakMap<object, Map<string, string>>();
@@ -144,17 +165,17 @@ async function findCustomers(keys: string[], ctx: FileContext): Promise<Map<stri
 async function wantedFields(r: CustomerLine, ctx: FileContext): Promise<CustomerFields> {
   const c = ctx.config.customers;
   let defaultGroup = CUSTOMER_GROUP;
-  if (r.priceCategory !== null) {
-    const fixed = c.groupIds[r.priceCategory];
+  if (r.priceCategory !== null && r.groupKey !== null) {
+    const fixed = configured(c.groupIds, r.priceCategory);
     defaultGroup = await groupIdOf(ctx, {
-      key: groupKeyOfPriceCategory(r.priceCategory),
-      name: groupName(c.groupNames[r.priceCategory] ?? r.priceCategoryLabel ?? `Catégorie tarifaire ${r.priceCategory}`),
+      key: r.groupKey,
+      name: groupName(configured(c.groupNames, r.priceCategory) ?? r.priceCategoryLabel ?? `Catégorie tarifaire ${r.priceCategory}`),
       taxExcluded: r.priceCategoryTaxExcluded,
       ...(fixed !== undefined ? { fixedId: fixed } : {}),
     });
   }
   const groups = [defaultGroup];
-  const accounting = r.accountingCategory === null ? undefined : c.accountingGroups[r.accountingCategory];
+  const accounting = configured(c.accountingGroups, r.accountingCategory);
   if (accounting !== undefined) groups.push(await groupIdOf(ctx, { key: groupKeyOfAccountingCategory(r.accountingCategory!), name: groupName(accounting), taxExcluded: true }));
   return {
     firstname: r.firstname, lastname: r.lastname, email: r.email!, company: r.company, siret: r.siret, active: r.active ? '1' : '0',

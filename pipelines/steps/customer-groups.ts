@@ -12,12 +12,7 @@ import type { PsRecord } from '../../src/prestashop/xml.ts';
 
 export const GROUP_ENTITY = 'group';
 
-export function groupKeyOfPriceCategory(n: string | number): string {
-  return `tarif:${Number(n)}`;
-}
-export function groupKeyOfAccountingCategory(n: string | number): string {
-  return `compta:${Number(n)}`;
-}
+export { groupKeyOfAccountingCategory, groupKeyOfCustomerFamily, groupKeyOfPriceCategory } from '../../transforms/customers/keys.ts';
 
 export interface WantedGroup {
   key: string;

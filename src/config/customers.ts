@@ -8,7 +8,8 @@ export const CUSTOMER_FILTER_FIELDS = [
   'categorieTarifaire', 'categorieComptable',
 ] as const;
 
-const categoryIndex = z.string().regex(/^\d{1,2}$/, 'numéro de catégorie attendu, ex. "2"');
+/** A Sage category number ("2"), an EBP family code or territoriality ("FRANCE"). */
+const categoryIndex = z.string().trim().min(1);
 
 export const customersConfigSchema = z.object({
   filter: z.object({
@@ -18,11 +19,11 @@ export const customersConfigSchema = z.object({
       'Valeurs de ce champ publiées (casse ignorée) ; les autres comptes sont comptés « hors filtre web, non publié ».'),
   }).optional(),
   groupNames: z.record(categoryIndex, z.string().min(1).max(32)).default({}).describe(
-    'Catégorie tarifaire → nom du groupe de la boutique, à la place de l\'intitulé Sage (#CCCL). Ex. { "1": "Particuliers" }.'),
+    'Catégorie tarifaire Sage (ou famille client EBP) → nom du groupe de la boutique, à la place de l\'intitulé de l\'ERP (#CCCL). Ex. { "1": "Particuliers" }.'),
   groupIds: z.record(categoryIndex, z.number().int().positive()).default({}).describe(
     'Catégorie tarifaire → groupe existant de la boutique (id), jamais renommé. Ex. { "1": 3 } : le tarif public reste le groupe « Client ».'),
   accountingGroups: z.record(categoryIndex, z.string().min(1).max(32)).default({}).describe(
-    'Catégorie comptable (#CCLI 32) → groupe supplémentaire, créé avec les prix affichés HT. Ex. { "3": "Export HT" }. La TVA elle-même suit le pays de l\'adresse (règles de taxes de la boutique) : un client hors UE ne paie pas la TVA française.'),
+    'Catégorie comptable (Sage #CCLI 32 ; EBP « Code territorialité ») → groupe supplémentaire, créé avec les prix affichés HT. Ex. { "3": "Export HT" }. La TVA elle-même suit le pays de l\'adresse (règles de taxes de la boutique) : un client hors UE ne paie pas la TVA française.'),
   defaultCountry: z.string().length(2).default('FR').describe(
     'Pays (code ISO) d\'une adresse dont le pays est vide dans l\'ERP.'),
   newsletter: z.boolean().default(false).describe(

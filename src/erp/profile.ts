@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ConfigError, errorMessage } from '../errors.ts';
 import { ENCODINGS } from '../parse/decode.ts';
 import { categoriesFlowSchema, productsFlowSchema } from './catalog-profiles.ts';
+import { customersFlowSchema } from './customer-profiles.ts';
 import { invoicesFlowSchema, orderStatusFlowSchema } from './follow-up-profiles.ts';
 
 const columnName = z.string().trim().min(1);
@@ -66,6 +67,7 @@ export const ErpProfileSchema = z.strictObject({
     invoices: invoicesFlowSchema(flowBase, delimitedFormat).optional(),
     categories: categoriesFlowSchema(flowBase, delimitedFormat, xlsxFormat).optional(),
     products: productsFlowSchema(flowBase, delimitedFormat, xlsxFormat).optional(),
+    customers: customersFlowSchema(flowBase, delimitedFormat, xlsxFormat).optional(),
   }),
 });
 
@@ -75,7 +77,8 @@ export type OrderStatusFlowProfile = NonNullable<ErpProfile['flows']['order-stat
 export type InvoicesFlowProfile = NonNullable<ErpProfile['flows']['invoices']>;
 export type CategoriesFlowProfile = NonNullable<ErpProfile['flows']['categories']>;
 export type ProductsFlowProfile = NonNullable<ErpProfile['flows']['products']>;
-export type FlowProfile = StockFlowProfile | OrderStatusFlowProfile | InvoicesFlowProfile | CategoriesFlowProfile | ProductsFlowProfile;
+export type CustomersFlowProfile = NonNullable<ErpProfile['flows']['customers']>;
+export type FlowProfile = StockFlowProfile | OrderStatusFlowProfile | InvoicesFlowProfile | CategoriesFlowProfile | ProductsFlowProfile | CustomersFlowProfile;
 export type FlowName = keyof ErpProfile['flows'];
 
 const PROFILES_DIR = fileURLToPath(new URL('../../config/profiles/', import.meta.url));

@@ -37,8 +37,11 @@ export interface CustomerLine {
   company: string;
   siret: string;
   active: boolean;
-  /** Price category (`tarif:<n>` group) or customer family, as the ERP numbers / codes it. */
+  /** Price category or customer family, as the ERP numbers / codes it (the key of customers.groupNames /
+   *  groupIds). */
   priceCategory: string | null;
+  /** Its group's identity key (transforms/customers/keys.ts). */
+  groupKey: string | null;
   /** Its ERP label, the group's default name. */
   priceCategoryLabel: string | null;
   /** true: the ERP's prices for this category are tax excluded (the group shows prices HT). */

@@ -3,6 +3,7 @@
 // label through the #CPAI rows, price category labels from #CCCL, defaults from #CCOM.
 import type { Transformed } from '../../src/pipeline.ts';
 import { normalizeKey } from '../common/numbers.ts';
+import { groupKeyOfPriceCategory } from '../customers/keys.ts';
 import type { AddressLine, CustomerLine, NotPublished } from '../customers/types.ts';
 import { addressText, cityText, cleanPair, genericText, phoneText, postcodeText, splitName, type SplitName } from '../prestashop/customer.ts';
 import type { SageClientRow, SageCountryRow, SagePriceCategoryRow } from './rows.ts';
@@ -117,7 +118,7 @@ export function sageClientToCustomer(row: SageClientRow, tables: SageTables, o: 
       code, email, firstname: names.firstname, lastname: names.lastname, company, siret: particulier ? '' : genericText(row.siret, 32),
       // « mis en sommeil », or « compte bloqué » (contrôle de l'encours 2): no web orders either
       active: row.asleep.trim() !== '1' && row.creditControl.trim() !== '2',
-      priceCategory, priceCategoryLabel: label?.label.trim() || null, priceCategoryTaxExcluded: (label?.priceType.trim() ?? '0') !== '1',
+      priceCategory, groupKey: priceCategory === null ? null : groupKeyOfPriceCategory(priceCategory), priceCategoryLabel: label?.label.trim() || null, priceCategoryTaxExcluded: (label?.priceType.trim() ?? '0') !== '1',
       accountingCategory: category(row.accountingCategory) ?? category(settings(tables)?.accountingCategory ?? ''),
       addresses, remarks,
     },
@@ -126,7 +127,7 @@ export function sageClientToCustomer(row: SageClientRow, tables: SageTables, o: 
 
 const EMPTY: Omit<CustomerLine, 'code' | 'remarks'> = {
   email: null, firstname: '', lastname: '', company: '', siret: '', active: false,
-  priceCategory: null, priceCategoryLabel: null, priceCategoryTaxExcluded: true, accountingCategory: null, addresses: [],
+  priceCategory: null, groupKey: null, priceCategoryLabel: null, priceCategoryTaxExcluded: true, accountingCategory: null, addresses: [],
 };
 
 /** '1'–'50' without leading zeros; null for empty or 0. */
