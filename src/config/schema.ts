@@ -6,6 +6,7 @@ import { ordersConfigSchema } from '../erp/orders-config.ts';
 import { invoicesConfigSchema, orderStatusConfigSchema } from './follow-up.ts';
 import { catalogConfigSchema } from './catalog.ts';
 import { pricesConfigSchema } from './prices.ts';
+import { customersConfigSchema } from './customers.ts';
 
 const secretKeys = new Set<string>();
 /** Marks a string as a secret: redacted from logs, reports and error messages. */
@@ -91,6 +92,7 @@ export const ConfigSchema = z.object({
   }).prefault({}),
   catalog: catalogConfigSchema.prefault({}),
   prices: pricesConfigSchema.prefault({}),
+  customers: customersConfigSchema.prefault({}),
   orders: ordersConfigSchema.prefault({}),
   orderStatus: orderStatusConfigSchema.prefault({}),
   invoices: invoicesConfigSchema.prefault({}),

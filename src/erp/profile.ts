@@ -9,6 +9,7 @@ import { z } from 'zod';
 import { ConfigError, errorMessage } from '../errors.ts';
 import { ENCODINGS } from '../parse/decode.ts';
 import { categoriesFlowSchema, productsFlowSchema } from './catalog-profiles.ts';
+import { customersFlowSchema } from './customer-profiles.ts';
 import { invoicesFlowSchema, orderStatusFlowSchema } from './follow-up-profiles.ts';
 import { pricesFlowSchema } from './price-profiles.ts';
 
@@ -76,6 +77,7 @@ export const ErpProfileSchema = z.strictObject({
     categories: categoriesFlowSchema(flowBase, delimitedFormat, xlsxFormat, xmlFormat).optional(),
     products: productsFlowSchema(flowBase, delimitedFormat, xlsxFormat, xmlFormat).optional(),
     prices: pricesFlowSchema(flowBase, delimitedFormat, xlsxFormat).optional(),
+    customers: customersFlowSchema(flowBase, delimitedFormat, xlsxFormat).optional(),
   }),
 });
 
@@ -86,7 +88,8 @@ export type InvoicesFlowProfile = NonNullable<ErpProfile['flows']['invoices']>;
 export type CategoriesFlowProfile = NonNullable<ErpProfile['flows']['categories']>;
 export type ProductsFlowProfile = NonNullable<ErpProfile['flows']['products']>;
 export type PricesFlowProfile = NonNullable<ErpProfile['flows']['prices']>;
-export type FlowProfile = StockFlowProfile | OrderStatusFlowProfile | InvoicesFlowProfile | CategoriesFlowProfile | ProductsFlowProfile | PricesFlowProfile;
+export type CustomersFlowProfile = NonNullable<ErpProfile['flows']['customers']>;
+export type FlowProfile = StockFlowProfile | OrderStatusFlowProfile | InvoicesFlowProfile | CategoriesFlowProfile | ProductsFlowProfile | PricesFlowProfile | CustomersFlowProfile;
 export type FlowName = keyof ErpProfile['flows'];
 
 const PROFILES_DIR = fileURLToPath(new URL('../../config/profiles/', import.meta.url));

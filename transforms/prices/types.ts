@@ -1,6 +1,5 @@
 // The canonical price records every ERP's transforms produce and the prices pipeline loads: one shape
 // whatever the ERP (Sage #CACL / #CATQ, EBP, Divalto, a generic price file).
-import { normalizeKey } from '../common/numbers.ts';
 
 /** Who a specific price is for: an identity-map key of the customers flow (issue 9 contract). */
 export type PriceFor =
@@ -66,16 +65,8 @@ export function setOfPriceKey(key: string): string {
   return key.slice(0, key.lastIndexOf('|'));
 }
 
-/** Same key format as the customers flow's `groupKeyOfPriceCategory` (pipelines/steps/customer-groups.ts),
- *  re-declared here while that module is not merged (contract-9). */
-export function groupKeyOfPriceCategory(n: number): string {
-  return `tarif:${n}`;
-}
-
-/** The customers flow's key of an ERP account code (contract-9). */
-export function customerKeyOf(code: string): string {
-  return normalizeKey(code).toUpperCase();
-}
+// The keys of the groups and customers the customers flow owns (the prices flow finds them in the identity map).
+export { customerKeyOf, groupKeyOfPriceCategory } from '../customers/keys.ts';
 
 /** 6 decimals, as PrestaShop stores prices and reductions; -0 never printed. */
 export function sixDecimals(n: number): string {

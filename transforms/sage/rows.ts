@@ -159,20 +159,23 @@ export function tariffRow(r: SageRecord, article: SageRecord): SageTariffRow {
 
 /** #CCLI (§9) with its delivery places #CCDL (§10) and contacts #MCTT. */
 export interface SageClientRow {
-  number: string; quality: string; name: string; shortName: string; contact: string;
+  number: string; prospect: string; quality: string; name: string; shortName: string; contact: string;
   address: string; address2: string; postcode: string; city: string; region: string; country: string;
   accountingCategory: string; priceCategory: string; siret: string; vatNumber: string; creditControl: string;
   asleep: string; phone: string; email: string; taxStatus: string;
+  /** #CCLI 14–23: énumérés statistiques 1–10 */
+  statistics: string[];
   deliveries: Array<{ label: string; address: string; address2: string; postcode: string; city: string; region: string; country: string; contact: string; main: string; phone: string; email: string; billing: string; line: number }>;
   contacts: Array<{ lastName: string; firstName: string; phone: string; mobile: string; email: string; civility: string; line: number }>;
   line: number;
 }
 export function clientRow(r: SageRecord): SageClientRow {
   return {
-    number: at(r, 1), quality: at(r, 4), name: at(r, 5), shortName: at(r, 6), contact: at(r, 7),
+    number: at(r, 1), prospect: at(r, 2), quality: at(r, 4), name: at(r, 5), shortName: at(r, 6), contact: at(r, 7),
     address: at(r, 8), address2: at(r, 9), postcode: at(r, 10), city: at(r, 11), region: at(r, 12), country: at(r, 13),
     accountingCategory: at(r, 32), priceCategory: at(r, 37), siret: at(r, 43), vatNumber: at(r, 45), creditControl: at(r, 49),
     asleep: at(r, 51), phone: at(r, 55), email: at(r, 57), taxStatus: at(r, 112),
+    statistics: Array.from({ length: 10 }, (_, i) => at(r, 14 + i)),
     deliveries: r.children.filter((c) => c.flag === '#CCDL').map((d) => ({
       label: at(d, 1), address: at(d, 2), address2: at(d, 3), postcode: at(d, 4), city: at(d, 5), region: at(d, 6), country: at(d, 7),
       contact: at(d, 8), main: at(d, 11), phone: at(d, 12), email: at(d, 14), billing: at(d, 17), line: d.line,
