@@ -10,7 +10,7 @@
 //              their details, and each shop has its own watermark; the outbox key stays id_order (global
 //              to the install), so an order is written once whichever shop context saw it
 //   resources: orders, order_details, order_cart_rules, customers, addresses, carriers, countries,
-//              currencies, taxes, shops, shop_groups (read only)
+//              currencies, taxes (read only); shops, shop_groups with shop.shops (checked by `check`)
 import { errorMessage, ConfigError, RecordRejected, RetriableError } from '../src/errors.ts';
 import { makeDeliverer } from '../src/outbound/deliver.ts';
 import type { RunContext, ShopPipeline, ShopRunReport } from '../src/pipeline.ts';
@@ -37,7 +37,7 @@ export const orders: ShopPipeline = {
   name: 'orders',
   title: 'Commandes vers l’ERP',
   schedule: 'hourly',
-  resources: ['orders', 'order_details', 'order_cart_rules', 'customers', 'addresses', 'carriers', 'countries', 'currencies', 'taxes', 'shops', 'shop_groups'],
+  resources: ['orders', 'order_details', 'order_cart_rules', 'customers', 'addresses', 'carriers', 'countries', 'currencies', 'taxes'],
   writes: [],
   dependsOn: [],
   notApplicable: (config) => (erpKind(config.erp.profile) ? undefined : cannotWriteOrders(config.erp.profile)),

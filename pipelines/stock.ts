@@ -8,7 +8,7 @@
 //   load:      one PATCH of the stock row, only when the value changed
 //   multistore: with shop.shops, one row per shop keeping its own stock and one per group sharing it, each
 //              listed and written in its shop's context                     pipelines/steps/stock-shops.ts
-//   resources: products, combinations, shops, shop_groups (read), stock_availables (read, write)
+//   resources: products, combinations (read), stock_availables (read, write); shops, shop_groups with shop.shops
 import { RecordRejected, ShopObjectGone } from '../src/errors.ts';
 import { findByField, isFilterable, pickOne } from '../src/runner/find-by-field.ts';
 import type { FileContext, FilePipeline, Found, IdentityResolver, Keyed, LoadOutcome, Transformed } from '../src/pipeline.ts';
@@ -32,7 +32,7 @@ export const stock: FilePipeline<Row, StockLine, ShopsStockRecord, StockTarget> 
   name: 'stock',
   title: 'Stock',
   schedule: 'hourly',
-  resources: ['products', 'combinations', 'stock_availables', 'shops', 'shop_groups'],
+  resources: ['products', 'combinations', 'stock_availables'],
   writes: ['stock_availables'],
   dependsOn: ['products'],
 

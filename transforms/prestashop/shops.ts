@@ -9,6 +9,7 @@ export interface ShopInfo {
   id: number;
   name: string;
   group: number;
+  groupName: string;
   active: boolean;
   /** Its group shares stock between its shops. */
   shareStock: boolean;
@@ -27,7 +28,7 @@ export function toShops(shops: Rec[], groups: Rec[]): ShopInfo[] {
   return shops.filter((s) => String(s.deleted ?? '0') !== '1').map((s) => {
     const g = byId.get(String(s.id_shop_group));
     return {
-      id: Number(s.id), name: String(s.name ?? ''), group: Number(s.id_shop_group ?? 0), active: String(s.active ?? '1') === '1',
+      id: Number(s.id), name: String(s.name ?? ''), group: Number(s.id_shop_group ?? 0), groupName: String(g?.name ?? ''), active: String(s.active ?? '1') === '1',
       shareStock: String(g?.share_stock ?? '0') === '1', shareOrder: String(g?.share_order ?? '0') === '1',
     };
   }).sort((a, b) => a.id - b.id);
@@ -74,4 +75,17 @@ export function stockPools(shops: ShopInfo[]): StockPool[] {
 export function describePool(p: StockPool, shops: ShopInfo[]): string {
   const names = p.shops.map((id) => `${id} « ${shops.find((s) => s.id === id)?.name ?? ''} »`).join(', ');
   return p.sharedGroup !== undefined ? `${names} (stock partagé du groupe ${p.sharedGroup})` : `${names} (stock propre)`;
+}
+
+/** `prestasync check`: every shop with its group and whether it shares stock, then what shop.shops makes of them. */
+export function describeShops(all: ShopInfo[], selected: ShopInfo[] | undefined): string {
+  const shops = all.map((s) => `${s.id} « ${s.name} »${s.active ? '' : ' (inactive)'} — groupe ${s.group} « ${s.groupName} », ${s.shareStock ? 'stock partagé' : 'stock propre'}${s.shareOrder ? ', commandes partagées' : ''}`);
+  const list = shops.join(' ; ');
+  if (!selected) {
+    return all.length > 1
+      ? `${list}. shop.shops absent : seules les commandes et le stock de la boutique par défaut sont traités (PrestaShop ne liste que ses commandes)`
+      : list;
+  }
+  const pools = stockPools(selected).map((p) => describePool(p, all)).join(' ; ');
+  return `${list}. shop.shops : ${selected.map((s) => s.id).join(', ')} — commandes lues boutique par boutique ; stock écrit pour : ${pools}`;
 }
