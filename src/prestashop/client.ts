@@ -105,6 +105,7 @@ export class ShopClient {
   private dryRunIds = 0;
   /** Set on a view made by withShop(); else requests carry shop.shopId, or no shop at all. */
   private readonly shopContext: number | 'all' | undefined = undefined;
+  private readonly views = new Map<number | 'all', ShopClient>();
 
   constructor(private readonly opts: ShopClientOptions) {
     const problems: string[] = [];
@@ -289,8 +290,13 @@ export class ShopClient {
    *  multistore reads and writes per shop. It shares this client's connection, concurrency limit and write
    *  log — a view, not a second client. */
   withShop(shop: number | 'all'): ShopClient {
-    const view = Object.create(this) as ShopClient;
-    Object.defineProperty(view, 'shopContext', { value: shop, enumerable: false });
+    // One view per shop, kept: what callers cache per client (order look-ups, batchers) is then per shop.
+    let view = this.views.get(shop);
+    if (!view) {
+      view = Object.create(this) as ShopClient;
+      Object.defineProperty(view, 'shopContext', { value: shop, enumerable: false });
+      this.views.set(shop, view);
+    }
     return view;
   }
 

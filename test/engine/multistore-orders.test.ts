@@ -93,6 +93,21 @@ describe('multistore: orders of two shops (sandbox shop)', () => {
     expect([...(await sageDocuments(ws)).keys()].sort((a, b) => a - b)).to.deep.equal(ids);
   });
 
+  it('the ERP’s order states reach an order of the second shop (its orders are found in every shop’s context)', async () => {
+    ws = await makeWorkspace({ products: PRODUCTS, shops: SHOPS, shopConfig: { shops: [1, 2] }, config: { orders: { since: '2000-01-01' } } });
+    const id = ws.shop.store.placeOrder(webOrder(1, { shop: 2 }));
+    const reference = String(ws.shop.store.get('orders', id)!.reference);
+    const engine = await ws.engine();
+    await engine.runOnce({ pipeline: 'orders' });
+    const rows = [['DO_Piece;DO_Type;DO_Date;DO_NoWeb;DO_Ref;NumSuivi'], [`BL00012;3;28/11/2026;${reference};${reference};6A12345678901`]];
+    await fs.writeFile(path.join(ws.drop, 'suivi_commandes_1.csv'), `${rows.map((r) => r.join(';')).join('\r\n')}\r\n`);
+    expect((await engine.runOnce()).exitCode).to.equal(0);
+    expect(Number(ws.shop.store.get('orders', id)!.current_state), 'shipped').to.equal(4);
+    const lookups = ws.shop.requests.filter((r) => r.method === 'GET' && r.path === '/api/orders' && r.query['filter[id]'] === `[${id}]`);
+    expect(lookups.length).to.be.above(0);
+    expect(lookups.every((r) => r.query.id_shop === 'all'), 'a list without id_shop would not show it').to.equal(true);
+  });
+
   it('refuses a shop.shops id PrestaShop does not have, naming the shops it has', async () => {
     ws = await makeWorkspace({ products: PRODUCTS, shops: SHOPS, shopConfig: { shops: [1, 7] }, config: { orders: { since: '2000-01-01' } } });
     ws.shop.store.placeOrder(webOrder(1));
