@@ -17,7 +17,7 @@ import { readFlowBatches } from '../src/erp/read-flow.ts';
 import type { Row } from '../src/parse/row.ts';
 import { Outbox } from '../src/state/outbox.ts';
 import { exportedButUnseen, outboxOrdersByReference, recordSeen } from '../src/follow-up/erp-seen.ts';
-import { assertStateExists, orderById, ordersByReference, withOrderLock, type ShopOrder } from '../src/follow-up/shop-orders.ts';
+import { assertStateExists, orderById, ordersByReference, ordersClient, withOrderLock, type ShopOrder } from '../src/follow-up/shop-orders.ts';
 import { moveOrderState } from '../src/follow-up/order-state.ts';
 import { addTracking } from '../src/follow-up/tracking.ts';
 import { toStatusLine, type StatusLine } from '../transforms/order-status/line.ts';
@@ -182,7 +182,7 @@ async function applyFollowUp({ key, record }: Keyed<OrderFollowUp>, ctx: FileCon
       // Every step reads the shop first and writes only a difference: a replay after a crash is safe as is.
       return withOrderLock(ctx.state, found.id, async () => {
         let outcome: LoadOutcome = 'unchanged';
-        const order = (await orderById(ctx.shop, found.id)) ?? found;
+        const order = (await orderById(ordersClient(ctx), found.id)) ?? found;
         // Parcel numbers first: the « expédiée » e-mail that follows then carries the tracking link.
         const tracking = await addTracking(ctx.shop, order.id, record.tracking, trackingEmail);
         if (tracking.written) outcome = 'updated';
@@ -212,14 +212,14 @@ function stageText(r: OrderFollowUp): string {
 /** The shop order: by id (our document number or the outbox), else by reference, unique. */
 async function findOrder(r: OrderFollowUp, ctx: FileContext): Promise<ShopOrder> {
   if (r.idOrder !== undefined) {
-    const order = await orderById(ctx.shop, r.idOrder);
+    const order = await orderById(ordersClient(ctx), r.idOrder);
     if (!order) throw new RecordRejected(`commande ${r.idOrder} introuvable dans la boutique (numéro de pièce ${keyOfId(r.idOrder, ctx)})`);
     if (r.reference && order.reference !== r.reference) {
       throw new RecordRejected(`la commande ${order.id} a la référence ${order.reference} dans la boutique, pas ${r.reference} : ligne écartée`);
     }
     return order;
   }
-  const found = await ordersByReference(ctx.shop, r.reference!);
+  const found = await ordersByReference(ordersClient(ctx), r.reference!);
   if (found.length === 0) throw new RecordRejected(`commande inconnue dans la boutique : référence ${r.reference}`);
   if (found.length > 1) {
     throw new RecordRejected(`la référence ${r.reference} désigne plusieurs commandes de la boutique (${found.map((o) => `id ${o.id}`).join(', ')}) : l’export de l’ERP doit porter le numéro de pièce (${found.map((o) => keyOfId(o.id, ctx)).join(', ')})`);

@@ -7,8 +7,11 @@
 //              a customer that came from the ERP (customers flow) keeps its ERP account code
 //   load:      outbox: pending → written (outbox/, temp name + fsync + rename) → delivered (SFTP) — exactly once;
 //              each written order in exactly one archived run report                  src/outbound/order-report.ts
+//   multistore: with shop.shops, each shop's orders are listed in its own context (id_shop, LESSONS F1), with
+//              their details, and each shop has its own watermark; the outbox key stays id_order (global
+//              to the install), so an order is written once whichever shop context saw it
 //   resources: orders, order_details, order_cart_rules, customers, addresses, carriers, countries,
-//              currencies, taxes (read only)
+//              currencies, taxes (read only); shops, shop_groups with shop.shops (checked by `check`)
 import { errorMessage, ConfigError, RecordRejected, RetriableError } from '../src/errors.ts';
 import { makeDeliverer } from '../src/outbound/deliver.ts';
 import type { RunContext, ShopPipeline, ShopRunReport } from '../src/pipeline.ts';
@@ -21,7 +24,9 @@ import type { ErpKind } from '../transforms/orders/common.ts';
 import { toErpOrder, type ErpOrder } from '../transforms/orders/index.ts';
 import { checkOrderFor, writeOrdersFor } from '../transforms/orders/write.ts';
 import { writeCancellationNotice } from '../transforms/orders/cancellation.ts';
-import { currentState, listFrom, ordersByIds, ordersSince, updatedBefore } from '../transforms/prestashop/orders.ts';
+import { currentState, listFrom, ofShop, orderShopId, ordersByIds, ordersSince, updatedBefore } from '../transforms/prestashop/orders.ts';
+import type { ShopClient } from '../src/prestashop/client.ts';
+import { configuredShops } from '../src/prestashop/shops.ts';
 import { fetchOrderSources } from '../src/outbound/order-source.ts';
 import { writeAndDeliver, type Counter } from '../src/outbound/order-files.ts';
 import { reportEveryOrderOnce } from '../src/outbound/order-report.ts';
@@ -90,11 +95,11 @@ async function exportOrders(ctx: RunContext): Promise<ShopRunReport> {
 
     // 2. New orders, cancellations, held orders to look at again; each page of orders is written and
     //    delivered before the next is read (one file per order), so a long backlog checkpoints as it goes.
-    const seen = await discover(ctx, outbox, cfg, erp, count, deliver);
+    const seen = await discover(ctx, outbox, cfg, erp, count, deliver, await orderScopes(ctx));
 
     // 3. Write and deliver what is left: a batch file, the cancellation notices.
     await deliver();
-    if (seen.maxDateUpd) outbox.setCursor(WATERMARK, seen.maxDateUpd);
+    for (const [cursor, maxDateUpd] of seen) outbox.setCursor(cursor, maxDateUpd);
   } catch (err) {
     if (!(err instanceof RetriableError)) throw err;
     report.status = 'failed';
@@ -106,11 +111,20 @@ async function exportOrders(ctx: RunContext): Promise<ShopRunReport> {
   return report;
 }
 
-async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp: ErpKind, count: Counter, deliver: () => Promise<void>): Promise<{ maxDateUpd?: string }> {
+/** Where orders are listed: the client's own context (no shop.shops: as before multistore), or each shop of
+ *  shop.shops in its own context, each with its own watermark. */
+interface OrderScope { shop: ShopClient; cursor: string; shopId?: number }
+
+async function orderScopes(ctx: RunContext): Promise<OrderScope[]> {
+  const shops = await configuredShops(ctx.config, ctx.shop);
+  if (!shops) return [{ shop: ctx.shop, cursor: WATERMARK }];
+  return shops.map((s) => ({ shop: ctx.shop.withShop(s.id), cursor: `${WATERMARK}@${s.id}`, shopId: s.id }));
+}
+
+/** Returns the watermark each scope reached (cursor name → its greatest date_upd). */
+async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp: ErpKind, count: Counter, deliver: () => Promise<void>, scopes: OrderScope[]): Promise<Map<string, string>> {
   const states = [...cfg.exportStates, ...cfg.cancelledStates];
-  const from = outbox.cursor(WATERMARK);
-  const since = listFrom(from, cfg.since, cfg.lookbackDays, new Date(), ctx.config.shop.timezone);
-  let maxDateUpd = from;
+  const reached = new Map<string, string>();
   let fresh: Array<{ order: PsRecord; erpOrder: ErpOrder }> = [];
   const considered = new Set<number>();
 
@@ -133,7 +147,7 @@ async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp:
         outbox.cancelBeforeExport(id, ref, state);
         count('annulée avant export', String(id), `commande ${ref} annulée avant export : jamais exportée`);
       } else if ((row.status === 'written' || row.status === 'delivered') && row.cancel_status === null) {
-        const notice = writeCancellationNotice({ idOrder: id, reference: ref, cancelledAt: String(order.date_upd ?? ''), exportedFileName: row.file_name ?? '' }, erp, cfg);
+        const notice = writeCancellationNotice({ idOrder: id, ...orderShopId(order), reference: ref, cancelledAt: String(order.date_upd ?? ''), exportedFileName: row.file_name ?? '' }, erp, cfg);
         outbox.startCancellation(id, notice.fileName, state, String(order.date_upd ?? ''));
       }
       return false;
@@ -143,9 +157,10 @@ async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp:
   };
 
   /** A page of orders: their details read together, each order held (with its reason) or ready to enter the outbox. */
-  const examine = async (page: PsRecord[]) => {
+  const examine = async (page: PsRecord[], shop: ShopClient) => {
     const toRead = page.filter(triage);
-    const sources = await fetchOrderSources(ctx, toRead);
+    // the details, customers, carriers… of a shop's orders are read in that shop's context
+    const sources = await fetchOrderSources({ ...ctx, shop }, toRead);
     for (const order of toRead) {
       const id = Number(order.id);
       const ref = String(order.reference ?? '');
@@ -182,29 +197,52 @@ async function discover(ctx: RunContext, outbox: Outbox, cfg: OrdersConfig, erp:
     crashPoint('orders.page-entered');
   };
 
-  let page: PsRecord[] = [];
-  const flush = async () => {
-    await examine(page);
-    page = [];
-    // One file per order: this page's files now. A batch file (orders.batch) waits for the whole run.
-    if (!cfg.batch) {
-      await enterOutbox();
-      await deliver();
-      // Every order up to here is in the outbox: a run killed later starts from this page.
-      if (maxDateUpd) outbox.setCursor(WATERMARK, maxDateUpd);
+  for (const scope of scopes) {
+    const from = outbox.cursor(scope.cursor);
+    const since = listFrom(from, cfg.since, cfg.lookbackDays, new Date(), ctx.config.shop.timezone);
+    let maxDateUpd = from;
+    let page: PsRecord[] = [];
+    const flush = async () => {
+      await examine(page, scope.shop);
+      page = [];
+      // One file per order: this page's files now. A batch file (orders.batch) waits for the whole run.
+      if (!cfg.batch) {
+        await enterOutbox();
+        await deliver();
+        // Every order up to here is in the outbox: a run killed later starts from this page.
+        if (maxDateUpd) outbox.setCursor(scope.cursor, maxDateUpd);
+      }
+    };
+    const query = scope.shopId === undefined ? ordersSince(states, since) : ofShop(ordersSince(states, since), scope.shopId);
+    for await (const order of scope.shop.listAll('orders', { ...query, pageSize: PAGE })) {
+      const upd = String(order.date_upd ?? '');
+      if (!maxDateUpd || upd > maxDateUpd) maxDateUpd = upd;
+      page.push(order);
+      if (page.length >= PAGE) await flush();
     }
-  };
-  for await (const order of ctx.shop.listAll('orders', { ...ordersSince(states, since), pageSize: PAGE })) {
-    const upd = String(order.date_upd ?? '');
-    if (!maxDateUpd || upd > maxDateUpd) maxDateUpd = upd;
-    page.push(order);
-    if (page.length >= PAGE) await flush();
+    await flush();
+    if (maxDateUpd) reached.set(scope.cursor, maxDateUpd);
   }
-  await flush();
   // Held orders are looked at again even when the shop did not touch them (a config fix may release them).
+  // In multistore they are read in every shop's context at once (id_shop=all), then examined in their own.
   const held = outbox.withStatus('held').map((r) => r.id_order).filter((id) => !considered.has(id));
-  for (let i = 0; i < held.length; i += PAGE) await examine(await ctx.shop.list('orders', ordersByIds(held.slice(i, i + PAGE))));
+  const single = scopes.length === 1 && scopes[0]!.shopId === undefined ? scopes[0]!.shop : undefined;
+  const reader = single ?? ctx.shop.withShop('all');
+  for (let i = 0; i < held.length; i += PAGE) {
+    const orders = await reader.list('orders', ordersByIds(held.slice(i, i + PAGE)));
+    if (single) await examine(orders, single);
+    else for (const [shopId, ofThat] of byShop(orders)) await examine(ofThat, scopes.find((s) => s.shopId === shopId)?.shop ?? ctx.shop.withShop(shopId));
+  }
 
   await enterOutbox();
-  return maxDateUpd ? { maxDateUpd } : {};
+  return reached;
+}
+
+function byShop(orders: PsRecord[]): Map<number, PsRecord[]> {
+  const out = new Map<number, PsRecord[]>();
+  for (const o of orders) {
+    const id = orderShopId(o).shopId ?? 1;
+    out.set(id, [...(out.get(id) ?? []), o]);
+  }
+  return out;
 }

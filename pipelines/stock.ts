@@ -6,7 +6,9 @@
 //              orders exported but not yet acknowledged by the ERP, negative → 0
 //   identity:  reference → a product's stock row, else a combination's (50 references per look-up)
 //   load:      one PATCH of the stock row, only when the value changed
-//   resources: products, combinations (read), stock_availables (read, write)
+//   multistore: with shop.shops, one row per shop keeping its own stock and one per group sharing it, each
+//              listed and written in its shop's context                     pipelines/steps/stock-shops.ts
+//   resources: products, combinations (read), stock_availables (read, write); shops, shop_groups with shop.shops
 import { RecordRejected, ShopObjectGone } from '../src/errors.ts';
 import { findByField, isFilterable, pickOne } from '../src/runner/find-by-field.ts';
 import type { FileContext, FilePipeline, Found, IdentityResolver, Keyed, LoadOutcome, Transformed } from '../src/pipeline.ts';
@@ -16,11 +18,16 @@ import { stockFlow, readFlowBatches } from '../src/erp/read-flow.ts';
 import type { Row } from '../src/parse/row.ts';
 import { toStockLine, StockAccumulator, isStockLineReject, type StockLine, type StockRecord } from '../transforms/stock/lines.ts';
 import { pickStockRow, productsStockRows, stockChange, type StockRowRef } from '../transforms/prestashop/stock.ts';
+import { poolsKey, poolsOf, pushToPools, rememberedRows, spreadOverPools, type PoolRow } from './steps/stock-shops.ts';
 
-/** The stock row a reference's quantity goes to; `quantity` only when just read from the shop. */
-export interface StockTarget { id: string; product: string; combination?: string; quantity?: string }
+/** The stock row a reference's quantity goes to; `quantity` only when just read from the shop. In multistore,
+ *  `rows`: its row in each stock pool of shop.shops (`pools` names them). */
+export interface StockTarget { id: string; product: string; combination?: string; quantity?: string; rows?: PoolRow[]; pools?: string }
 
-export const stock: FilePipeline<Row, StockLine, StockRecord, StockTarget> = {
+/** `pools`: the stock pools of shop.shops, part of the desired state (a shop added makes every row due). */
+type ShopsStockRecord = StockRecord & { pools?: string };
+
+export const stock: FilePipeline<Row, StockLine, ShopsStockRecord, StockTarget> = {
   kind: 'file',
   name: 'stock',
   title: 'Stock',
@@ -44,7 +51,9 @@ export const stock: FilePipeline<Row, StockLine, StockRecord, StockTarget> = {
     if (acc.clampedToZero > 0) ctx.warn(`${acc.clampedToZero} article(s) en stock négatif : quantité ramenée à 0`);
     if (acc.repeatedLines.length > 0) ctx.warn(`${acc.repeatedLines.length} ligne(s) répétant à l'identique une ligne précédente (même référence, même entrepôt) : comptée(s) une fois`);
     const reserved = webOrdersNotYetInErp(ctx);
-    const out: Array<Transformed<StockRecord>> = [];
+    const pools = await poolsOf(ctx);
+    const inPools = pools ? { pools: poolsKey(pools) } : {};
+    const out: Array<Transformed<ShopsStockRecord>> = [];
     for (const r of acc.results()) {
       if (isStockLineReject(r)) {
         out.push(r);
@@ -52,24 +61,32 @@ export const stock: FilePipeline<Row, StockLine, StockRecord, StockTarget> = {
       }
       // Units of web orders exported but not yet counted by the ERP's export would be sold twice (issue #3).
       const held = reserved.get(r.reference) ?? 0;
-      out.push({ line: r.line, key: r.reference, record: held > 0 ? { ...r, quantity: Math.max(0, r.quantity - held) } : r });
+      out.push({ line: r.line, key: r.reference, record: { ...(held > 0 ? { ...r, quantity: Math.max(0, r.quantity - held) } : r), ...inPools } });
       if (out.length >= 2048) yield out.splice(0);
     }
     yield out;
   },
 
   entity: 'stock',
-  desired: ({ record }) => ({ quantity: record.quantity }),
+  desired: ({ record }) => (record.pools === undefined ? { quantity: record.quantity } : { quantity: record.quantity, pools: record.pools }),
   // the JSON of desired(): a whole number prints the same through a template as through JSON.stringify
-  desiredJson: ({ record }) => `{"quantity":${record.quantity}}`,
+  desiredJson: ({ record }) => (record.pools === undefined ? `{"quantity":${record.quantity}}` : `{"quantity":${record.quantity},"pools":${JSON.stringify(record.pools)}}`),
   // one record per reference (StockAccumulator), contradictions rejected there
   combineYieldsKeysOnce: true,
   identity: {
-    find: findStockRows,
-    remembered: (id, data) => ({ id, product: String(data.product ?? ''), ...(data.combination !== undefined ? { combination: String(data.combination) } : {}) }),
+    find: async (keys, ctx) => {
+      const found = await findStockRows(keys, ctx);
+      const pools = await poolsOf(ctx);
+      return pools ? spreadOverPools(found, pools, ctx) : found;
+    },
+    remembered: (id, data) => ({ id, product: String(data.product ?? ''), ...(data.combination !== undefined ? { combination: String(data.combination) } : {}), ...rememberedRows(data) }),
   } satisfies IdentityResolver<StockTarget>,
 
-  load: (rec, ctx, step) => pushQuantity(rec, ctx, step.target, step.fresh, step.afterCrash),
+  load: async (rec, ctx, step) => {
+    const pools = await poolsOf(ctx);
+    if (pools) return pushToPools(rec.key, rec.record.quantity, step.target, pools, ctx, step.fresh, step.afterCrash);
+    return pushQuantity(rec, ctx, step.target, step.fresh, step.afterCrash);
+  },
 };
 
 function webOrdersNotYetInErp(ctx: FileContext): Map<string, number> {

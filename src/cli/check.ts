@@ -10,6 +10,7 @@ import type { Logger } from '../log.ts';
 import type { Pipeline } from '../pipeline.ts';
 import { ShopClient } from '../prestashop/client.ts';
 import { missingPermissions, type Method } from '../prestashop/permissions.ts';
+import { shopsCheck } from './check-shops.ts';
 
 export interface CheckLine { ok: boolean; what: string; detail: string }
 
@@ -44,6 +45,8 @@ export async function runChecks(loaded: LoadedConfig, pipelines: readonly Pipeli
       const missing = missingPermissions(perms, needs);
       add(missing.length === 0, `droits de la clé pour le flux ${p.name}`, missing.length ? missing.join(' ; ') : [...p.resources, ...p.writes.map((w) => `${w} (${write.toUpperCase()})`)].join(', '));
     }
+    const shops = await shopsCheck(config, shop, perms);
+    if (shops) add(shops.ok, 'boutiques', shops.detail);
   } catch (err) {
     add(false, 'boutique', errorMessage(err));
   }

@@ -7,6 +7,7 @@ import { invoicesConfigSchema, orderStatusConfigSchema } from './follow-up.ts';
 import { catalogConfigSchema } from './catalog.ts';
 import { pricesConfigSchema } from './prices.ts';
 import { customersConfigSchema } from './customers.ts';
+import { multistoreProblems, shopsSchema } from './multistore.ts';
 
 const secretKeys = new Set<string>();
 /** Marks a string as a secret: redacted from logs, reports and error messages. */
@@ -53,6 +54,7 @@ export const ConfigSchema = z.object({
     timeoutMs: z.number().int().positive().default(30000).describe('per request'),
     retries: z.number().int().min(0).max(20).default(5).describe('on timeouts and 502/503/504'),
     shopId: z.number().int().positive().optional().describe('multistore: the shop context (id_shop)'),
+    shops: shopsSchema.optional().describe('multistore: shops whose orders are exported and whose stock is written — a list of ids ([1, 2]) or "all"; absent = the default shop only (or shop.shopId)'),
     timezone: z.string().default('Europe/Paris').refine(validTimeZone, 'fuseau horaire inconnu (ex. Europe/Paris)')
       .describe("the shop's time zone (PS_TIMEZONE): the webservice's dates carry no offset"),
   }),
@@ -96,7 +98,7 @@ export const ConfigSchema = z.object({
   orders: ordersConfigSchema.prefault({}),
   orderStatus: orderStatusConfigSchema.prefault({}),
   invoices: invoicesConfigSchema.prefault({}),
-});
+}).superRefine(multistoreProblems);
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type SftpSettings = NonNullable<Config['sftp']>;

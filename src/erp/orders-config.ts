@@ -3,6 +3,7 @@
 import { z } from 'zod';
 import { ConfigError } from '../errors.ts';
 import { DEFAULT_DIVALTO_COLUMNS, divaltoTemplateProblems } from '../../transforms/orders/divalto-template.ts';
+import { orderShopsSchema } from '../config/multistore.ts';
 
 const stateId = z.number().int().positive();
 
@@ -42,6 +43,9 @@ export const ebpOrdersConfigSchema = z.object({
     'Décimales du « Document - % remise ». La remise de commande est exprimée en % ; si aucun % à ce nombre de décimales ne '
     + 'redonne le montant au centime, la commande est retenue avec un motif.'),
   priceDecimals: z.number().int().min(2).max(6).default(6).describe('Décimales maximales des prix unitaires (« Ligne - PV HT ») ; zéros finaux supprimés.'),
+  shopColumn: z.string().min(1).optional().describe(
+    'Multiboutique : en-tête d\'une colonne ajoutée en dernier, qui porte le nom de la boutique (orders.shops.<id>.label), ex. « Document - Code commercial/collaborateur ». '
+    + 'Absent = en-tête inchangé. Le modèle d\'import EBP doit alors être réenregistré avec cette colonne.'),
 }).describe('EBP Gestion commerciale (import paramétrable, table SaleOrders).');
 
 export const divaltoOrdersConfigSchema = z.object({
@@ -52,7 +56,7 @@ export const divaltoOrdersConfigSchema = z.object({
   columns: z.array(divaltoColumnSchema).default(DEFAULT_DIVALTO_COLUMNS).describe(
     'Colonnes du classeur « Import de pièces par tableur », dans l\'ordre. La première est toujours FICHE. Champs document : '
     + '{dossier} {etablissement} {depot} {documentNumber} {typePiece} {customerCode} {date} {reference} {idOrder} {carrier} '
-    + '{payment} {email} {billingName}… {deliveryName} {deliveryAddress1} {deliveryPostcode} {deliveryCity} {deliveryCountry}… ; '
+    + '{payment} {email} {shop} (multiboutique : orders.shops.<id>.label) {billingName}… {deliveryName} {deliveryAddress1} {deliveryPostcode} {deliveryCity} {deliveryCountry}… ; '
     + 'champs de ligne (MOUV) : {lineReference} {designation} {quantity} {netUnitPrice} {grossUnitPrice} {discountPercent} {vatRate} {lineTotal}.'),
 }).superRefine((value, ctx) => {
   for (const message of divaltoTemplateProblems(value.columns)) ctx.addIssue({ code: 'custom', message, path: ['columns'] });
@@ -83,6 +87,7 @@ export const ordersConfigSchema = z.object({
   sage: sageOrdersConfigSchema.prefault({}).describe('Fichier Format Sage (Sage 100 Gestion commerciale).'),
   ebp: ebpOrdersConfigSchema.prefault({}).describe('Fichier d\'import EBP Gestion commerciale (modèle enregistré sur SaleOrders).'),
   divalto: divaltoOrdersConfigSchema.prefault({}).describe('Classeur Divalto « Import de pièces par tableur ».'),
+  shops: orderShopsSchema,
 }).describe('Export des commandes de la boutique vers l\'ERP.');
 
 export type OrdersConfig = z.output<typeof ordersConfigSchema>;

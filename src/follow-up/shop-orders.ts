@@ -47,6 +47,12 @@ function lookupsFor(shop: ShopClient): Lookups {
   return l;
 }
 
+/** The client the follow-up flows find orders with: in multistore (shop.shops) every shop's context at once
+ *  (`id_shop=all`), since a list without it shows the default shop's orders only (LESSONS F1). */
+export function ordersClient(ctx: { config: { shop: { shops?: unknown } }; shop: ShopClient }): ShopClient {
+  return ctx.config.shop.shops !== undefined ? ctx.shop.withShop('all') : ctx.shop;
+}
+
 /** The order as the shop holds it now (read at call time, batched with the calls made meanwhile). */
 export function orderById(shop: ShopClient, id: number): Promise<ShopOrder | undefined> {
   return lookupsFor(shop).byId.get(id);

@@ -12,7 +12,7 @@ import { filterEq, type ShopClient } from '../prestashop/client.ts';
 import { outboxOrdersByReference } from '../follow-up/erp-seen.ts';
 import { orderMessages, postOrderMessage } from '../follow-up/customer-message.ts';
 import { moveOrderState } from '../follow-up/order-state.ts';
-import { assertStateExists, orderById, ordersByReference, withOrderLock, type ShopOrder } from '../follow-up/shop-orders.ts';
+import { assertStateExists, orderById, ordersByReference, ordersClient, withOrderLock, type ShopOrder } from '../follow-up/shop-orders.ts';
 import { idFromDocumentNumber, orderReferenceOf } from '../../transforms/order-status/link.ts';
 import { publishedFileName } from '../../transforms/invoices/file-name.ts';
 import type { InvoiceMetadata } from '../../transforms/invoices/pdf.ts';
@@ -93,7 +93,7 @@ async function publishFor(ctx: FileContext, inv: InvoiceToPublish, order: ShopOr
 async function notify(ctx: FileContext, order: ShopOrder): Promise<void> {
   const state = ctx.config.invoices.notifyState;
   await assertStateExists(ctx.shop, state, 'invoices.notifyState');
-  const now = (await orderById(ctx.shop, order.id)) ?? order;
+  const now = (await orderById(ordersClient(ctx), order.id)) ?? order;
   if (now.currentState === state) return;
   const stuck = [...ctx.config.orderStatus.finalStates, ctx.config.orderStatus.map.ANNULE.state].includes(now.currentState);
   if (stuck) {
@@ -108,12 +108,12 @@ async function notify(ctx: FileContext, order: ShopOrder): Promise<void> {
 async function findOrder(ctx: FileContext, orderText: string): Promise<ShopOrder> {
   const id = idFromDocumentNumber(orderText, ctx.config.orders.documentPrefix);
   if (id !== undefined) {
-    const order = await orderById(ctx.shop, id);
+    const order = await orderById(ordersClient(ctx), id);
     if (!order) throw new RecordRejected(`commande ${id} introuvable dans la boutique (${orderText})`);
     return order;
   }
   const reference = orderReferenceOf(orderText);
-  const found = await ordersByReference(ctx.shop, reference);
+  const found = await ordersByReference(ordersClient(ctx), reference);
   if (found.length === 1) return found[0]!;
   if (found.length === 0) throw new RecordRejected(`commande inconnue dans la boutique : référence ${reference}`);
   const exported = outboxOrdersByReference(ctx.state, reference).filter((o) => found.some((f) => f.id === o.id_order));

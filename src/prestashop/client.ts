@@ -103,6 +103,9 @@ export class ShopClient {
   private connection: ShopConnection | undefined;
   private connecting: Promise<ShopConnection> | undefined;
   private dryRunIds = 0;
+  /** Set on a view made by withShop(); else requests carry shop.shopId, or no shop at all. */
+  private readonly shopContext: number | 'all' | undefined = undefined;
+  private readonly views = new Map<number | 'all', ShopClient>();
 
   constructor(private readonly opts: ShopClientOptions) {
     const problems: string[] = [];
@@ -283,6 +286,25 @@ export class ShopClient {
     return this.opts.dryRun === true;
   }
 
+  /** The same client in one shop's context (`id_shop=N`, or `all`) for every request it sends (LESSONS F1, F2):
+   *  multistore reads and writes per shop. It shares this client's connection, concurrency limit and write
+   *  log — a view, not a second client. */
+  withShop(shop: number | 'all'): ShopClient {
+    // One view per shop, kept: what callers cache per client (order look-ups, batchers) is then per shop.
+    let view = this.views.get(shop);
+    if (!view) {
+      view = Object.create(this) as ShopClient;
+      Object.defineProperty(view, 'shopContext', { value: shop, enumerable: false });
+      this.views.set(shop, view);
+    }
+    return view;
+  }
+
+  /** The shop context this client's requests carry, if any. */
+  get shop(): number | 'all' | undefined {
+    return this.shopContext ?? this.opts.shopId;
+  }
+
   // -------------------------------------------------------------------------------------------------------
 
   private requireConnection(): ShopConnection {
@@ -378,7 +400,8 @@ export class ShopClient {
   }
 
   private async exchange(method: string, path: string, params: Array<[string, string]>, body: string | FormData | undefined): Promise<Exchange> {
-    const all = this.opts.shopId === undefined ? params : [...params, ['id_shop', String(this.opts.shopId)] as [string, string]];
+    const shop = this.shop;
+    const all = shop === undefined ? params : [...params, ['id_shop', String(shop)] as [string, string]];
     const url = `${this.apiBase}/${path}${toQueryString(all)}`;
     const headers: Record<string, string> = { Authorization: this.auth };
     // a FormData body sets its own multipart Content-Type with the boundary

@@ -8,6 +8,7 @@ import { readFileSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 import path from 'node:path';
 import { EXTRA_RESOURCES } from './extra-resources.ts';
+import { SHOP_GROUPS_RESOURCE } from './multistore.ts';
 
 export type FieldType = 'int' | 'bool' | 'string' | 'float' | 'date' | 'html' | 'nothing';
 
@@ -77,7 +78,7 @@ function toType(t: string | undefined): FieldType {
 
 function buildDef(name: string): ResourceDef | undefined {
   const raw = rawResources[name];
-  const extra = EXTRA_RESOURCES[name];
+  const extra = EXTRA_RESOURCES[name] ?? (name === 'shop_groups' ? SHOP_GROUPS_RESOURCE : undefined);
   const node = raw?.objectNodeName ?? extra?.node;
   if (!node) return undefined;
   const layout = layouts[node];
@@ -130,6 +131,7 @@ const SUPPORTED = [
   'products', 'stock_availables', 'groups', 'customers', 'addresses', 'specific_prices', 'order_states',
   'configurations', 'carriers', 'orders', 'order_details', 'order_histories', 'order_carriers', 'order_invoices',
   'order_cart_rules', 'carts', 'customer_threads', 'customer_messages', 'combinations', 'product_options', 'product_option_values',
+  'shop_groups',
 ];
 
 const defs = new Map<string, ResourceDef>();

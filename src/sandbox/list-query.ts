@@ -89,7 +89,7 @@ function parseLanguages(raw: string | undefined, all: string[]): string[] {
 }
 
 /** Runs a list query against the store. Throws WsError for the shop's 500 list errors. */
-export function runListQuery(def: ResourceDef, store: Store, query: Record<string, string>, allLanguages: string[]): { rows: Row[]; q: ListQuery } {
+export function runListQuery(def: ResourceDef, store: Store, query: Record<string, string>, allLanguages: string[], inShop?: (row: Row) => boolean): { rows: Row[]; q: ListQuery } {
   const languages = parseLanguages(query.language, allLanguages);
   const dateAllowed = query.date === '1';
   const fail = (code: number, message: string): never => { throw new WsError(500, [{ code, message }, ...listQueryWarnings()]); };
@@ -148,6 +148,8 @@ export function runListQuery(def: ResourceDef, store: Store, query: Record<strin
     } else rows = store.lookup(def.name, indexed.field.name, indexed.exact);
   }
   rows ??= store.all(def.name).sort((a, b) => Number(a.id) - Number(b.id));
+  // the request's shop context (multistore.ts), before sort and limit like the shop's SQL WHERE
+  if (inShop) rows = rows.filter(inShop);
 
   const valueOf = (row: Row, f: FieldDef): string[] => {
     const v = row[f.name];

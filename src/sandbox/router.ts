@@ -11,6 +11,7 @@ import { unitPriceRatio } from './resources/products.ts';
 import type { ShopState } from './state.ts';
 import { CATEGORY_LINKS, type Row } from './store.ts';
 import { applyWrite, type WriteMethod } from './write.ts';
+import { requestContext, shopScope } from './multistore.ts';
 import { WsError } from './ws-error.ts';
 
 export interface WsRequest {
@@ -70,6 +71,7 @@ function effectiveMethod(req: WsRequest): string {
 
 export function handleRequest(state: ShopState, req: WsRequest): WsAnswer {
   try {
+    requestContext(state.store, req.query); // webserviceChecks: the shop context is checked before anything
     const [resource, idPart, ...rest] = req.segments;
     if (resource === undefined || resource === '') return rootAnswer(req);
     const method = effectiveMethod(req);
@@ -119,7 +121,7 @@ function getOne(state: ShopState, def: ResourceDef, req: WsRequest, id: number):
 }
 
 function list(state: ShopState, def: ResourceDef, req: WsRequest): WsAnswer {
-  const { rows: found, q } = runListQuery(def, state.store, req.query, state.languages);
+  const { rows: found, q } = runListQuery(def, state.store, req.query, state.languages, shopScope(state.store, def.name, req.query));
   const rows = found.map((r) => decorate(state, def, r));
   const ctx = renderCtx(state, req, q.languages);
   return xmlOrJson(req, 200, listXml(def, rows, ctx, q.display), listJson(def, rows, ctx, q.display));

@@ -8,9 +8,13 @@ import type { ShopState } from './state.ts';
 import type { LangValue } from './store.ts';
 import { linkRewrite } from './link-rewrite.ts';
 import { createStockRow } from './resources/stock.ts';
+import { seedShops, type SandboxShopGroupSeed, type SandboxShopSeed } from './multistore.ts';
 
 export interface SandboxSeed {
   products?: Array<{ reference: string; name: string; price: string; quantity?: number; idTaxRulesGroup?: number }>;
+  /** Multistore: shops besides shop 1 (the default, in group 1), and shop groups besides group 1. */
+  shops?: SandboxShopSeed[];
+  shopGroups?: SandboxShopGroupSeed[];
 }
 
 const here = path.dirname(fileURLToPath(import.meta.url));
@@ -83,6 +87,7 @@ export function seedShop(state: ShopState, seed: SandboxSeed = {}): void {
   });
   category(1, 0, 0, 'Racine', 'Root', false);
   category(2, 1, 1, 'Accueil', 'Home', true);
+  seedShops(state, seed.shopGroups, seed.shops);
   for (const p of seed.products ?? []) addSeedProduct(state, p);
 }
 

@@ -10,7 +10,7 @@ import { validateConfig, type LoadedConfig } from '../../src/config/load.ts';
 import { Engine } from '../../src/engine.ts';
 import { silentLogger } from '../../src/log.ts';
 import type { Pipeline } from '../../src/pipeline.ts';
-import { startSandbox, type SandboxShop } from '../../src/sandbox/index.ts';
+import { startSandbox, type SandboxSeed, type SandboxShop } from '../../src/sandbox/index.ts';
 import { DOCUMENT_FORMATS, PIPELINES } from '../../pipelines/registry.ts';
 import type { DocumentFormat } from '../../src/document.ts';
 
@@ -34,6 +34,11 @@ export interface WorkspaceOptions {
   latencyMs?: number | [number, number];
   /** PSWS-Version the sandbox announces, e.g. '1.7.8.10' for a shop without PATCH. */
   version?: string;
+  /** Multistore: the sandbox's shops besides shop 1 and its shop groups besides group 1. */
+  shops?: SandboxSeed['shops'];
+  shopGroups?: SandboxSeed['shopGroups'];
+  /** Merged into the config's shop section (url and key stay the sandbox's), e.g. { shops: [1, 2] }. */
+  shopConfig?: Record<string, unknown>;
 }
 
 export async function makeWorkspace(o: WorkspaceOptions = {}): Promise<Workspace> {
@@ -41,11 +46,14 @@ export async function makeWorkspace(o: WorkspaceOptions = {}): Promise<Workspace
   const shop = await startSandbox({
     ...(o.latencyMs ? { latencyMs: o.latencyMs } : {}),
     ...(o.version ? { version: o.version } : {}),
-    seed: { products: (o.products ?? []).map((p) => ({ reference: p.reference, name: p.name ?? `Article ${p.reference}`, price: '10.000000', quantity: p.quantity ?? 0 })) },
+    seed: {
+      products: (o.products ?? []).map((p) => ({ reference: p.reference, name: p.name ?? `Article ${p.reference}`, price: '10.000000', quantity: p.quantity ?? 0 })),
+      ...(o.shops ? { shops: o.shops } : {}), ...(o.shopGroups ? { shopGroups: o.shopGroups } : {}),
+    },
   });
   const raw = {
     erp: { profile: 'sage100' },
-    shop: { url: shop.url, key: shop.key, language: 'fr', retries: 8 },
+    shop: { url: shop.url, key: shop.key, language: 'fr', retries: 8, ...o.shopConfig },
     paths: { drop: path.join(root, 'drop'), archive: path.join(root, 'archive'), outbox: path.join(root, 'outbox'), state: path.join(root, 'var', 'state.sqlite'), logs: path.join(root, 'logs') },
     intake: { stableMs: 0, minAgeMs: 0 },
     ...o.config,

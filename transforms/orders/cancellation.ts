@@ -6,6 +6,8 @@ import { encode, fitToEncoding, singleLine, type ErpEncoding } from './text.ts';
 
 export interface CancellationNotice {
   idOrder: number;
+  /** The order's shop: its document number may carry the shop's prefix (orders.shops). */
+  shopId?: number;
   reference: string;
   /** When the shop cancelled it, shop time zone ("2026-11-29 10:15:00"). */
   cancelledAt: string;

@@ -1,6 +1,7 @@
 // What every ERP writer shares: file names, the document number, the customer code, dates, the held-order error.
 import { RecordRejected } from '../../src/errors.ts';
 import type { OrdersConfig } from '../../src/erp/orders-config.ts';
+import { shopDocumentOf } from '../../src/config/multistore.ts';
 import type { ErpOrder } from './model.ts';
 
 export type ErpKind = 'sage' | 'ebp' | 'divalto';
@@ -38,9 +39,16 @@ export function fileNameFor(orders: ErpOrder[], ext: string): string {
   return orders.length === 1 ? orderFileName(first, ext) : batchFileName(orders, ext);
 }
 
-/** Deterministic ERP document number from id_order (LESSONS.md A2: `REF-<id_order>`), e.g. WEB000042. */
-export function documentNumber(o: Pick<ErpOrder, 'idOrder'>, cfg: OrdersConfig): string {
-  return `${cfg.documentPrefix}${String(o.idOrder).padStart(6, '0')}`;
+/** Deterministic ERP document number from id_order (LESSONS.md A2: `REF-<id_order>`), e.g. WEB000042; in
+ *  multistore the shop's own prefix when orders.shops gives one (the id alone keeps it unique). */
+export function documentNumber(o: Pick<ErpOrder, 'idOrder' | 'shopId'>, cfg: OrdersConfig): string {
+  const prefix = shopDocumentOf(cfg.shops, o.shopId).documentPrefix ?? cfg.documentPrefix;
+  return `${prefix}${String(o.idOrder).padStart(6, '0')}`;
+}
+
+/** The shop's name in the document (Sage affaire, EBP shop column, Divalto {shop}); '' when none is configured. */
+export function shopLabel(o: Pick<ErpOrder, 'shopId'>, cfg: OrdersConfig): string {
+  return shopDocumentOf(cfg.shops, o.shopId).label ?? '';
 }
 
 /** Code of the customer created in the same file (Sage, newCustomer: create). */

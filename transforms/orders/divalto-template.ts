@@ -17,7 +17,7 @@ export interface DivaltoColumn {
 /** Placeholders valid on any row (document level). */
 export const DIVALTO_DOCUMENT_PLACEHOLDERS = [
   'dossier', 'etablissement', 'depot', 'documentNumber', 'typePiece', 'customerCode', 'date', 'reference', 'idOrder',
-  'carrier', 'payment', 'email',
+  'carrier', 'payment', 'email', 'shop',
   'billingName', 'billingCompany', 'billingAddress1', 'billingAddress2', 'billingPostcode', 'billingCity', 'billingCountry', 'billingPhone',
   'deliveryName', 'deliveryCompany', 'deliveryAddress1', 'deliveryAddress2', 'deliveryPostcode', 'deliveryCity', 'deliveryCountry', 'deliveryPhone',
 ] as const;

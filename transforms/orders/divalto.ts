@@ -4,7 +4,7 @@
 // `orders.divalto.columns` template (divalto-template.ts).
 import type { OrdersConfig } from '../../src/erp/orders-config.ts';
 import { checkTotals, type CheckResult } from './check.ts';
-import { customerCodeFor, dateDMY, documentNumber, fullName, orderFileName, OrderHeld, type ErpFile } from './common.ts';
+import { customerCodeFor, dateDMY, documentNumber, fullName, orderFileName, OrderHeld, shopLabel, type ErpFile } from './common.ts';
 import { applyPercent, microsToNumber, roundMicros, roundToCent, type Micros } from './money.ts';
 import type { ErpAddress, ErpOrder } from './model.ts';
 import { placeholdersIn, type DivaltoColumn, type DivaltoRecord } from './divalto-template.ts';
@@ -74,6 +74,8 @@ function checkDivaltoKeys(o: ErpOrder, cfg: OrdersConfig, lines: DivaltoLine[]):
   erpKey(documentNumber(o, cfg), KEY_ORIGINS.document, DIVALTO_KEYS, o.idOrder);
   erpKey(customerCodeFor(o, cfg, 'divalto'), customerCodeOrigin(o, cfg, 'divalto'), DIVALTO_KEYS, o.idOrder);
   for (const l of lines) erpKey(l.reference, l.referenceOrigin, DIVALTO_KEYS, o.idOrder);
+  const shop = shopLabel(o, cfg);
+  if (shop !== '') erpKey(shop, KEY_ORIGINS.shop, DIVALTO_KEYS, o.idOrder);
 }
 
 export function checkDivaltoOrder(o: ErpOrder, cfg: OrdersConfig): CheckResult {
@@ -102,7 +104,7 @@ function documentValues(o: ErpOrder, cfg: OrdersConfig): Record<string, CellValu
     dossier: cfg.divalto.dossier, etablissement: cfg.divalto.etablissement, depot: cfg.divalto.depot,
     documentNumber: documentNumber(o, cfg), typePiece: DIVALTO_TYPE_PIECE[cfg.documentType],
     customerCode: customerCodeFor(o, cfg, 'divalto'), date: dateDMY(o.date), reference: o.reference, idOrder: o.idOrder,
-    carrier: o.carrierName, payment: o.paymentLabel, email: o.customer.email,
+    carrier: o.carrierName, payment: o.paymentLabel, email: o.customer.email, shop: shopLabel(o, cfg),
     ...addressValues('billing', o.billingAddress), ...addressValues('delivery', o.deliveryAddress),
   };
 }

@@ -4,7 +4,7 @@
 // as "Document importé n° …" in its own reference.
 import type { OrdersConfig } from '../../src/erp/orders-config.ts';
 import { checkTotals, type CheckResult } from './check.ts';
-import { customerCodeFor, dateDMY, documentNumber, fileNameFor, OrderHeld, type ErpFile } from './common.ts';
+import { customerCodeFor, dateDMY, documentNumber, fileNameFor, OrderHeld, shopLabel, type ErpFile } from './common.ts';
 import { applyPercent, formatEuros, formatMicros, formatMicrosTrimmed, roundMicros, roundToCent, type Micros } from './money.ts';
 import type { ErpAddress, ErpOrder, ErpOrderLine } from './model.ts';
 import { customerCodeOrigin, erpKey, KEY_ORIGINS, type KeyOrigin, type KeyRules } from './keys.ts';
@@ -186,13 +186,26 @@ function orderRows(o: ErpOrder, cfg: OrdersConfig): string[][] {
     formatMicrosTrimmed(l.unitPrice, 2, cfg.ebp.priceDecimals),
     percentText(l.percent),
     formatMicros(Math.round(l.line.vatRate * 1_000_000), 2),
+    ...(cfg.ebp.shopColumn !== undefined ? [shopCell(o, cfg)] : []),
   ]);
+}
+
+/** Multistore: the shop's name in the column orders.ebp.shopColumn adds at the end (the frozen header stays
+ *  as it is without it). An empty cell when the shop has no label. */
+function shopCell(o: ErpOrder, cfg: OrdersConfig): string {
+  const label = shopLabel(o, cfg);
+  return label === '' ? '' : ebpKey(label, KEY_ORIGINS.shop, cfg, o.idOrder);
+}
+
+/** The header line: the frozen one, and the shop column when orders.ebp.shopColumn asks for it. */
+export function ebpHeader(cfg: OrdersConfig): string[] {
+  return cfg.ebp.shopColumn !== undefined ? [...EBP_ORDER_HEADER, cfg.ebp.shopColumn] : [...EBP_ORDER_HEADER];
 }
 
 /** One order → `CMD-<id>-<ref>.csv`; several (orders.batch) → one file, rows grouped by document number. */
 export function writeEbp(orders: ErpOrder | ErpOrder[], cfg: OrdersConfig): ErpFile {
   const list = Array.isArray(orders) ? orders : [orders];
-  const rows = [[...EBP_ORDER_HEADER], ...list.flatMap((o) => orderRows(o, cfg))];
+  const rows = [ebpHeader(cfg), ...list.flatMap((o) => orderRows(o, cfg))];
   const text = `${rows.map((r) => r.join(';')).join('\r\n')}\r\n`;
   const bytes = cfg.ebp.encoding === 'utf-8-bom' ? encode(text, 'utf-8', true) : encode(text, 'windows-1252');
   return { fileName: fileNameFor(list, 'csv'), bytes };

@@ -4,6 +4,7 @@ import { RecordRejected } from '../../src/errors.ts';
 import type { OrdersConfig } from '../../src/erp/orders-config.ts';
 import { applyPercent, parseMicros, type Micros } from './money.ts';
 import type { ErpAddress, ErpOrder, ErpOrderDiscount, ErpOrderLine, LineDiscount } from './model.ts';
+import { orderShopId } from '../prestashop/orders.ts';
 
 export type PsText = string | Record<string, string>;
 
@@ -232,6 +233,7 @@ export function toErpOrder(src: PrestaShopOrderSource, _cfg?: OrdersConfig): Erp
   const erpCode = erpCodeFromNote(c.note);
   return {
     idOrder: integer(idOrder, 'id_order', idOrder),
+    ...orderShopId(order),
     reference: str(order.reference),
     date: order.date_add,
     currency: src.currencyIso ?? 'EUR',

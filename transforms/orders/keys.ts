@@ -70,6 +70,7 @@ export const KEY_ORIGINS = {
   genericCustomer: { what: 'le code client générique', fix: 'corrigez orders.genericCustomerCode dans la configuration' },
   newCustomer: { what: 'le code du client créé', fix: 'corrigez orders.sage.customerCodePrefix dans la configuration' },
   document: { what: 'le numéro de pièce', fix: 'corrigez orders.documentPrefix dans la configuration' },
+  shop: { what: 'le nom de la boutique', fix: 'corrigez orders.shops.<id>.label dans la configuration' },
 } as const satisfies Record<string, KeyOrigin>;
 
 /** Where the customer code of an order comes from: its own ERP code, the one created in the file, or the generic one. */

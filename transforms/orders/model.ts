@@ -61,8 +61,11 @@ export interface ErpOrderTotals {
 }
 
 export interface ErpOrder {
-  /** PrestaShop id_order: THE key (references are not unique, LESSONS.md A1/A2). */
+  /** PrestaShop id_order: THE key (references are not unique, LESSONS.md A1/A2). Ids are global to a
+   *  multistore install (one `orders` table, auto-increment), so the key stays unique across shops. */
   idOrder: number;
+  /** The order's shop (orders.id_shop): names the shop in the ERP document (orders.shops). */
+  shopId?: number;
   reference: string;
   /** Order date in the shop's time zone, as PrestaShop gives it ("2026-11-28 13:30:06"). */
   date: string;

@@ -6,7 +6,7 @@ import type { OrdersConfig } from '../../src/erp/orders-config.ts';
 import { fitToEncoding, singleLine, truncate } from './text.ts';
 import { formatMicros, formatMicrosTrimmed, type Micros } from './money.ts';
 import type { ErpAddress, ErpOrder } from './model.ts';
-import { dateJJMMAA, fullName, timeOf } from './common.ts';
+import { dateJJMMAA, fullName, shopLabel, timeOf } from './common.ts';
 import { erpKey, KEY_ORIGINS, type KeyOrigin } from './keys.ts';
 
 export const CHEN_LINES = 86;
@@ -85,6 +85,8 @@ export function chenRecord({ o, cfg, docNumber, customerCode, customerOrigin, de
   // Entête 1 / 2 (25 free characters each): carrier and payment method, which have no coded field here [INF].
   set(23, sageText(o.carrierName, 25, 'le transporteur', key));
   set(24, sageText(o.paymentLabel, 25, 'le mode de paiement', key));
+  // Affaire (compte analytique): the shop of a multistore install, when orders.shops names it [V-doc §1.2].
+  set(27, shopAffaire(o, cfg));
   set(28, String(s.priceCategory));
   set(29, '0'); set(30, '0'); set(31, '1'); set(32, '1'); set(33, '1'); set(34, '0');
   set(35, '0,0000');
@@ -98,6 +100,12 @@ export function chenRecord({ o, cfg, docNumber, customerCode, customerOrigin, de
   for (const n of [55, 58, 61]) { set(n, '0,0000'); set(n + 1, '0'); set(n + 2, '0'); }
   for (const n of [67, 68, 69, 74, 76, 77, 82, 84, 85, 86]) set(n, '0');
   return f;
+}
+
+/** The order's shop as a Sage affaire (an existing analytic account, 13 characters: checked by the config). */
+function shopAffaire(o: ErpOrder, cfg: OrdersConfig): string {
+  const label = shopLabel(o, cfg);
+  return label === '' ? '' : sageKey(label, 13, KEY_ORIGINS.shop, o.idOrder);
 }
 
 export interface ChliInput {
@@ -133,6 +141,7 @@ export function chliRecord(l: ChliInput): string[] {
   set(22, '0,00');
   set(24, '0');
   set(28, sageText(s.depot, 35, 'le dépôt', key));
+  set(29, shopAffaire(l.o, l.cfg)); // Affaire of the line: the same as the document's
   set(30, '1');
   set(32, '0');
   set(33, sageRate(l.vatRate)); set(34, '0'); set(35, '0');

@@ -13,6 +13,18 @@ export function ordersSince(states: number[], fromShopLocal: string): ListQuery 
   };
 }
 
+/** The same list restricted to one shop's orders: in a group that shares orders, a list in one shop's context
+ *  shows the whole group's (Shop::addSqlRestriction(SHARE_ORDER)), and each shop is read on its own. */
+export function ofShop(q: ListQuery, shopId: number): ListQuery {
+  return { ...q, filter: { ...q.filter, id_shop: `[${shopId}]` } };
+}
+
+/** orders.id_shop, when the order carries one (every order does on a real shop; 0 or absent = not said). */
+export function orderShopId(order: Record<string, unknown>): { shopId?: number } {
+  const id = Number(order.id_shop ?? 0);
+  return Number.isInteger(id) && id > 0 ? { shopId: id } : {};
+}
+
 /** Orders by id; `limit` bounds the answer to the ids asked (a list without limit returns every match). */
 export function ordersByIds(ids: number[]): ListQuery {
   return { display: 'full', filter: { id: filterIn(ids) }, sort: ['id_ASC'], limit: ids.length };

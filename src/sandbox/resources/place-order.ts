@@ -6,6 +6,7 @@ import type { ShopState } from '../state.ts';
 import type { Row } from '../store.ts';
 import { hashPassword, randomKey } from './customers.ts';
 import { changeOrderState, insertOrder, type PricedLine } from './order-flow.ts';
+import { moveOrderToShop } from '../multistore.ts';
 
 export interface PlaceOrderAddress {
   alias?: string;
@@ -57,6 +58,8 @@ export interface PlaceOrderInput {
   currency?: 'EUR';
   /** Shop-local 'YYYY-MM-DD HH:MM:SS', default now. */
   dateAdd?: string;
+  /** Multistore: the shop it is placed in (default 1, the default shop). */
+  shop?: number;
   note?: string;
 }
 
@@ -113,6 +116,7 @@ export function placeOrder(state: ShopState, o: PlaceOrderInput): number {
     idLang: '1', module: o.module ?? 'ps_wirepayment', payment: o.payment ?? 'Virement bancaire', lines, cartRules: o.cartRules ?? [],
     shippingTaxExcl: o.shippingTaxExcl ?? 0, shippingTaxRate: o.shippingTaxRate ?? 20, dateAdd: now, ...(o.note !== undefined ? { note: o.note } : {}),
   });
+  if (o.shop !== undefined && o.shop !== 1) moveOrderToShop(state, Number(order.id), o.shop);
   if (!changeOrderState(state, Number(order.id), o.state ?? 2, now)) throw new Error(`sandbox: unknown order state ${o.state ?? 2}`);
   return Number(order.id);
 }

@@ -4,15 +4,17 @@ import type { Row, Store } from '../store.ts';
 import type { ResourceHooks } from '../write.ts';
 import { WsError } from '../ws-error.ts';
 import { refreshProductLinks } from './product-links.ts';
+import { samePool, stockPools } from '../multistore.ts';
 
-/** The row StockAvailable::setProductOutOfStock inserts; out_of_stock 2 = the shop's default (049). */
+/** The row StockAvailable::setProductOutOfStock inserts; out_of_stock 2 = the shop's default (049). One per
+ *  stock pool in multistore (a shop, or a group sharing its stock: multistore.ts); returns the first. */
 export function createStockRow(store: Store, idProduct: string, quantity: number, idProductAttribute = '0', outOfStock = '2'): Row {
-  const stock = store.insert('stock_availables', {
-    id_product: idProduct, id_product_attribute: idProductAttribute, id_shop: '1', id_shop_group: '0',
+  const rows = stockPools(store).map((pool) => store.insert('stock_availables', {
+    id_product: idProduct, id_product_attribute: idProductAttribute, ...pool,
     quantity: String(quantity), depends_on_stock: '0', out_of_stock: outOfStock, location: '',
-  });
+  }));
   refreshProductLinks(store, idProduct);
-  return stock;
+  return rows[0]!;
 }
 
 /** The product's own row (id_product_attribute 0). */
@@ -31,7 +33,7 @@ export const stockHooks: ResourceHooks = {
    *  of its combinations' rows (no advanced stock management). */
   afterSave(ctx) {
     if (String(ctx.row.id_product_attribute ?? '0') === '0') return;
-    const rows = ctx.store.lookup('stock_availables', 'id_product', [String(ctx.row.id_product)]) ?? [];
+    const rows = (ctx.store.lookup('stock_availables', 'id_product', [String(ctx.row.id_product)]) ?? []).filter((r) => samePool(r, ctx.row));
     const total = rows.filter((r) => String(r.id_product_attribute) !== '0').reduce((sum, r) => sum + Number(r.quantity ?? 0), 0);
     const own = rows.find((r) => String(r.id_product_attribute) === '0');
     if (own) ctx.store.save('stock_availables', { ...own, quantity: String(total) });
