@@ -112,7 +112,7 @@ async function pushQuantity({ key, record }: Keyed<StockRecord>, ctx: FileContex
   }
   if (current !== undefined && current !== '' && Number(current) === quantity) return 'unchanged';
   try {
-    await ctx.shop.update('stock_availables', row.id, stockChange(quantity));
+    await ctx.shop.apply('stock_availables', row.id, stockChange(quantity));
   } catch (err) {
     if (err instanceof ShopRejected && err.status === 404) throw new ShopObjectGone('stock_availables', row.id);
     throw err;

@@ -9,7 +9,7 @@ import { queryParams, toQueryString, type ListQuery } from './query.ts';
 import { resourceInfo } from './schema.ts';
 import { parsePermissions, type Permissions } from './permissions.ts';
 import { WriteLog } from './write-log.ts';
-import { buildBody, parseErrors, parseList, parseRecord, XmlFormatError, type PsErrorEntry, type PsRecord } from './xml.ts';
+import { buildBody, checkDocument, parseErrors, parseList, parseRecord, XmlFormatError, type PsErrorEntry, type PsRecord } from './xml.ts';
 
 export type { LangText, PsRecord } from './xml.ts';
 export type { ListQuery } from './query.ts';
@@ -223,6 +223,16 @@ export class ShopClient {
 
   /** PATCH the changes (>= 8, every language of a multi-language change) or GET-merge-PUT (1.7). */
   async update(resource: string, id: number | string, changes: PsRecord, opts: WriteOptions = {}): Promise<PsRecord> {
+    return (await this.write(resource, id, changes, opts, true))!;
+  }
+
+  /** `update` for a caller that does not use the object the shop sends back (the stock flow's thousands of
+   *  PATCHes): the answer is checked to be a whole webservice document, not parsed (issue #6). */
+  async apply(resource: string, id: number | string, changes: PsRecord, opts: WriteOptions = {}): Promise<void> {
+    await this.write(resource, id, changes, opts, false);
+  }
+
+  private async write(resource: string, id: number | string, changes: PsRecord, opts: WriteOptions, answer: boolean): Promise<PsRecord | undefined> {
     const target: PsRecord = Object.fromEntries(Object.entries(changes).filter(([k, v]) => k !== 'id' && v !== undefined));
     const fields = Object.keys(target);
     if (this.opts.dryRun) {
@@ -246,8 +256,8 @@ export class ShopClient {
       payload = { id: String(id), ...merged };
     }
     const body = buildBody(info.nodeName, payload, { associationItem: info.associationItem });
-    const updated = await this.perform(method, path, this.emailParams(opts), body, {
-      onSuccess: (r) => parseRecord(r.text),
+    const updated = await this.perform<PsRecord | undefined>(method, path, this.emailParams(opts), body, {
+      onSuccess: (r) => (answer ? parseRecord(r.text) : checkDocument(r.text)),
       verify: async () => {
         const now = await this.get(resource, id);
         return now && isApplied(now, target) ? { value: now } : undefined;

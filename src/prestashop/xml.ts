@@ -43,6 +43,17 @@ const parser = new XMLParser({
 
 const UNSAFE_MARKUP = /<!DOCTYPE|<!ENTITY/i;
 
+// Optional XML declaration, the <prestashop> root, and its end: an HTML page or a cut body does not match.
+const WHOLE_DOCUMENT = /^\s*(?:<\?xml[^>]*\?>\s*)?<prestashop[\s>/][\s\S]*<\/prestashop>\s*$/;
+
+/** What parseRecord refuses as not a webservice document (a WAF's page, a body cut short), without parsing
+ *  the object: for a write whose answer is not used. */
+export function checkDocument(body: string): undefined {
+  if (UNSAFE_MARKUP.test(body)) throw new XmlFormatError('XML body refused: it declares a DOCTYPE or an ENTITY');
+  if (!WHOLE_DOCUMENT.test(body)) throw new XmlFormatError('XML body is not a whole <prestashop> document');
+  return undefined;
+}
+
 /** Parse a webservice body into the children of <prestashop>. */
 function parseEnvelope(body: string): XmlNode[] {
   if (UNSAFE_MARKUP.test(body)) {

@@ -44,6 +44,27 @@ describe('ShopClient.update on PrestaShop 8 (PATCH)', () => {
   });
 });
 
+describe('ShopClient.apply (an update whose answer is not used)', () => {
+  closeShopAfterEach();
+
+  it('sends the same PATCH as update and resolves on a whole webservice answer', async () => {
+    const { client, shop } = await clientFor((req) => connectReply(req) ?? replay('030'));
+    expect(await client.apply('products', 30, { price: '14.5' })).to.equal(undefined);
+    const writes = writesOf(shop);
+    expect(writes.map((w) => `${w.method} ${w.path}`)).to.deep.equal(['PATCH products/30']);
+    expect(parseRecord(writes[0]?.body ?? '')).to.deep.equal({ id: '30', price: '14.5' });
+    expect(client.writes.count()).to.equal(1);
+  });
+
+  for (const [what, body] of [['a WAF page', '<html><body>Blocked by WAF</body></html>'], ['a body cut short', `${envelope('<product><id>30</id>')}`.replace(/<\/prestashop>\s*$/, '')]] as const) {
+    it(`refuses a 2xx that is ${what}, as update does`, async () => {
+      const { client } = await clientFor((req) => connectReply(req) ?? (req.method === 'GET' ? xml(PRODUCT_30) : { status: 200, body, headers: { 'Content-Type': 'text/xml' } }));
+      const err = await failure(client.apply('products', 30, { price: '14.5' }));
+      expect(err.message).to.contain('Réponse illisible de PrestaShop (HTTP 200)');
+    });
+  }
+});
+
 describe('ShopClient.update on PrestaShop 1.7 (GET-merge-PUT)', () => {
   closeShopAfterEach();
 
