@@ -14,7 +14,7 @@ export function loggerFor(loaded: LoadedConfig, consoleLevel?: string): Logger {
   return createLogger({ dir: loaded.config.paths.logs, secrets: loaded.secrets, ...(consoleLevel ? { consoleLevel } : {}) });
 }
 
-export async function runCommand(g: GlobalOpts, o: { pipeline?: string; file?: string; dryRun?: boolean }): Promise<void> {
+export async function runCommand(g: GlobalOpts, o: { pipeline?: string; file?: string; replay?: string; dryRun?: boolean }): Promise<void> {
   const loaded = loadConfig(g, { shop: true });
   const log = loggerFor(loaded, 'warn');
   const engine = await Engine.open(loaded, { log, pipelines: PIPELINES, documents: DOCUMENT_FORMATS, dryRun: o.dryRun ?? false });
@@ -31,7 +31,8 @@ export async function runCommand(g: GlobalOpts, o: { pipeline?: string; file?: s
   process.once('SIGINT', stop);
   try {
     const summary = await engine.runOnce({
-      pipeline: o.pipeline, file: o.file, trigger: o.dryRun ? 'manual-dry-run' : 'manual',
+      pipeline: o.pipeline, file: o.file, ...(o.replay !== undefined ? { replay: o.replay } : {}),
+      trigger: `${o.replay !== undefined ? 'replay' : 'manual'}${o.dryRun ? '-dry-run' : ''}`,
       onFileStart: (name, size) => {
         if (!bar) return;
         if (barOn) bar.stop();
