@@ -277,6 +277,8 @@ function summarize(s: RunSummary): object {
       name: f.name,
       status: f.outcome.status,
       ...('report' in f.outcome ? { pipeline: f.outcome.report.pipeline, records: f.outcome.report.records, writes: f.outcome.report.writes } : { reason: f.outcome.reason }),
+      // The dashboard links each file of a run to its report through its place in the archive.
+      ...('archivedAs' in f.outcome && f.outcome.archivedAs ? { archive: f.outcome.archivedAs } : {}),
     })),
     shop: s.shop.map((x) => ({ pipeline: x.pipeline, status: x.report.status, counts: x.report.counts })),
   };

@@ -5,6 +5,7 @@ import { Cron } from 'croner';
 import { ordersConfigSchema } from '../erp/orders-config.ts';
 import { invoicesConfigSchema, orderStatusConfigSchema } from './follow-up.ts';
 import { catalogConfigSchema } from './catalog.ts';
+import { dashboardConfigSchema } from '../dashboard/config.ts';
 
 const secretKeys = new Set<string>();
 /** Marks a string as a secret: redacted from logs, reports and error messages. */
@@ -92,6 +93,7 @@ export const ConfigSchema = z.object({
   orders: ordersConfigSchema.prefault({}),
   orderStatus: orderStatusConfigSchema.prefault({}),
   invoices: invoicesConfigSchema.prefault({}),
+  dashboard: dashboardConfigSchema(secret).prefault({}),
 });
 
 export type Config = z.infer<typeof ConfigSchema>;
