@@ -1,11 +1,13 @@
 // The CLI commands that work on a configuration: run, status, start.
 import cliProgress from 'cli-progress';
+import { ConfigError } from '../errors.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { Engine } from '../engine.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { DOCUMENT_FORMATS, PIPELINES } from '../../pipelines/registry.ts';
 import { StateStore } from '../state/store.ts';
 import { Service } from '../service.ts';
+import { Dashboard } from '../dashboard/server.ts';
 import { printRunSummary, shown } from './print.ts';
 import { formatChecks, runChecks } from './check.ts';
 import { loadConfig, type GlobalOpts } from './config.ts';
@@ -94,8 +96,52 @@ export async function startCommand(g: GlobalOpts): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   await service.start();
+  const dashboard = loaded.config.dashboard.enabled
+    ? await Dashboard.start({ engine, enqueue: (t) => service.enqueue(t), pending: () => service.pending() })
+    : undefined;
+  if (dashboard) log.info(`tableau de bord : ${dashboard.url}`);
   await service.stopped;
+  await dashboard?.close();
   engine.close();
+}
+
+/** `prestasync hash-password`: the password read from stdin (not echoed on a terminal), its hash printed. */
+export async function hashPasswordCommand(): Promise<void> {
+  const { hashPassword } = await import('../dashboard/auth.ts');
+  const password = await readPassword();
+  if (!password) throw new ConfigError(['mot de passe vide : tapez-le (ou passez-le sur l’entrée standard)']);
+  process.stdout.write(`${await hashPassword(password)}\n`);
+}
+
+async function readPassword(): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    let text = '';
+    for await (const chunk of stdin) text += String(chunk);
+    return text.replace(/\r?\n$/, '');
+  }
+  process.stderr.write('Mot de passe du tableau de bord : ');
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (ch: string) => {
+      for (const c of ch) {
+        if (c === '\r' || c === '\n' || c === '\u0004') {
+          stdin.setRawMode(false);
+          stdin.off('data', onData);
+          stdin.pause();
+          process.stderr.write('\n');
+          resolve(text);
+          return;
+        }
+        if (c === '\u0003') process.exit(130);
+        text = c === '\u007f' ? text.slice(0, -1) : text + c;
+      }
+    };
+    stdin.on('data', onData);
+    stdin.resume();
+  });
 }
 
 export async function checkCommand(g: GlobalOpts): Promise<void> {

@@ -35,6 +35,10 @@ program.command('replay')
   .option('--dry-run', 'noter les écritures qui seraient faites, n’en faire aucune')
   .action(async (file: string, o: { dryRun?: boolean }) => (await commands()).runCommand(program.opts(), { replay: file, dryRun: o.dryRun ?? false }));
 
+program.command('hash-password')
+  .description('imprime l’empreinte (scrypt) d’un mot de passe pour dashboard.passwordHash ; le mot de passe est lu au clavier sans écho, ou sur l’entrée standard')
+  .action(async () => (await commands()).hashPasswordCommand());
+
 program.command('status')
   .description('les dernières exécutions et leurs comptes (sans contacter la boutique)')
   .option('--json', 'sortie JSON, pour un programme')
