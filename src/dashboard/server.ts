@@ -63,7 +63,7 @@ export class Dashboard {
       reply.header('cache-control', 'no-store');
       const url = req.url.split('?')[0]!;
       // A page of another site must not make the browser of someone logged in press our buttons.
-      if (req.method === 'POST' && req.headers.origin && new URL(req.headers.origin).host !== req.headers.host) {
+      if (req.method === 'POST' && req.headers.origin && hostOf(req.headers.origin) !== req.headers.host) {
         return reply.code(403).type('text/plain; charset=utf-8').send('Requête refusée : elle ne vient pas du tableau de bord.');
       }
       if (!authOn || url === '/connexion' || url.startsWith('/assets/')) return undefined;
@@ -117,6 +117,14 @@ export class Dashboard {
 
   async close(): Promise<void> {
     await this.app.close();
+  }
+}
+
+function hostOf(origin: string): string | undefined {
+  try {
+    return new URL(origin).host;
+  } catch {
+    return undefined; // « null » (a sandboxed frame, a file): not this site
   }
 }
 
