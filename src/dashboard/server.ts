@@ -10,6 +10,7 @@ import type { Engine } from '../engine.ts';
 import { cookies, isLoopback, Sessions, verifyPassword } from './auth.ts';
 import { formatDate, statusWord, words, type Lang } from './i18n.ts';
 import { registerPages } from './routes.ts';
+import { invoiceRequestHandler } from '../invoices/serve.ts';
 
 const HERE = path.dirname(fileURLToPath(import.meta.url));
 const SESSION = 'prestasync_session';
@@ -45,6 +46,7 @@ export class Dashboard {
     const sessions = new Sessions();
     const eta = new Eta({ views: path.join(HERE, 'views'), autoEscape: true, cache: true });
     const timezone = deps.engine.config.shop.timezone;
+    const invoices = invoicesMount(deps.engine);
 
     app.addContentTypeParser('application/x-www-form-urlencoded', { parseAs: 'string' }, (_req, body, done) => {
       done(null, Object.fromEntries(new URLSearchParams(String(body))));
@@ -66,7 +68,8 @@ export class Dashboard {
       if (req.method === 'POST' && req.headers.origin && hostOf(req.headers.origin) !== req.headers.host) {
         return reply.code(403).type('text/plain; charset=utf-8').send('Requête refusée : elle ne vient pas du tableau de bord.');
       }
-      if (!authOn || url === '/connexion' || url.startsWith('/assets/')) return undefined;
+      // The shop's customers open their invoices from the link in their order: no login, the token is the key.
+      if (!authOn || url === '/connexion' || url.startsWith('/assets/') || (invoices && url.startsWith(invoices.mount))) return undefined;
       if (userOf(req)) return undefined;
       if (req.method === 'GET') return reply.code(303).header('location', `/connexion?retour=${encodeURIComponent(req.url)}`).send();
       return reply.code(401).type('text/plain; charset=utf-8').send('Connexion requise.');
@@ -110,6 +113,16 @@ export class Dashboard {
     });
 
     registerPages(app, deps, render);
+    if (invoices) {
+      const handler = invoiceRequestHandler(invoices.folder, invoices.mount);
+      app.route({
+        method: ['GET', 'HEAD'], url: `${invoices.mount}*`, exposeHeadRoute: false,
+        handler: async (req, reply) => {
+          reply.hijack();
+          await handler(req.raw, reply.raw);
+        },
+      });
+    }
 
     const address = await app.listen({ host, port });
     return new Dashboard(app, address.replace('[::1]', 'localhost'));
@@ -118,6 +131,18 @@ export class Dashboard {
   async close(): Promise<void> {
     await this.app.close();
   }
+}
+
+/** invoices.publish: serve — the invoices are served here, at the path of invoices.baseUrl (README). */
+function invoicesMount(engine: Engine): { mount: string; folder: string } | undefined {
+  const inv = engine.config.invoices;
+  if (inv.publish !== 'serve' || !inv.baseUrl) return undefined;
+  const mount = new URL(inv.baseUrl).pathname.replace(/\/?$/, '/');
+  if (mount === '/') {
+    engine.log.warn('invoices.baseUrl sans chemin (ex. https://boutique.example.com/factures/) : les factures ne sont pas servies par le tableau de bord');
+    return undefined;
+  }
+  return { mount, folder: path.resolve(inv.folder) };
 }
 
 function hostOf(origin: string): string | undefined {

@@ -1,7 +1,9 @@
 // The dashboard off loopback (issue 12): a configuration without a login is refused, and with one
 // nothing is shown, downloaded or run before logging in.
 import { expect } from 'chai';
+import { promises as fs } from 'node:fs';
 import os from 'node:os';
+import path from 'node:path';
 import { validateConfig } from '../../src/config/load.ts';
 import { hashPassword, isLoopback, verifyPassword } from '../../src/dashboard/auth.ts';
 import { csvCell, excelCsv } from '../../src/dashboard/csv.ts';
@@ -9,6 +11,7 @@ import { Dashboard } from '../../src/dashboard/server.ts';
 import type { Engine } from '../../src/engine.ts';
 import { makeWorkspace, type Workspace } from '../support/workspace.ts';
 
+const TOKEN = '0123456789abcdef0123456789abcdef';
 const BASE = { erp: { profile: 'sage100' }, shop: { url: 'https://boutique.example.com', key: 'K'.repeat(32) } };
 
 function configError(raw: unknown): string {
@@ -70,7 +73,16 @@ describe('dashboard login', () => {
     const { bind, reach } = networkAddress();
 
     before(async () => {
-      ws = await makeWorkspace({ products: [{ reference: 'VIS-4X40', quantity: 1 }], config: { dashboard: { host: bind, port: 8686, user: 'adv', passwordHash: await hashPassword('Printemps-2026') } } });
+      ws = await makeWorkspace({
+        products: [{ reference: 'VIS-4X40', quantity: 1 }],
+        config: {
+          dashboard: { host: bind, port: 8686, user: 'adv', passwordHash: await hashPassword('Printemps-2026') },
+          invoices: { publish: 'serve', baseUrl: 'https://boutique.example.com/factures/' },
+        },
+      });
+      ws.loaded.config.invoices.folder = path.join(ws.root, 'public');
+      await fs.mkdir(path.join(ws.root, 'public', TOKEN), { recursive: true });
+      await fs.writeFile(path.join(ws.root, 'public', TOKEN, 'FA00123.pdf'), '%PDF-1.4 facture');
       await ws.dropStock('stock_a.csv', [['VIS-4X40', '1', '4', '0']]);
       engine = await ws.engine();
       await engine.runOnce();
@@ -120,6 +132,16 @@ describe('dashboard login', () => {
       const sync = await fetch(url('/flux/stock/synchroniser'), { method: 'POST', redirect: 'manual', headers: { cookie: cookie.split(';')[0]! } });
       expect(sync.status).to.equal(303);
       expect(asked).to.deep.equal(['pipeline:stock']);
+    });
+
+    it('invoices.publish serve: the shop\'s customers get their invoice without a login, nothing else', async () => {
+      const pdf = await fetch(url(`/factures/${TOKEN}/FA00123.pdf`));
+      expect(pdf.status).to.equal(200);
+      expect(pdf.headers.get('content-type')).to.equal('application/pdf');
+      expect(await pdf.text()).to.equal('%PDF-1.4 facture');
+      for (const p of ['/factures/', `/factures/${TOKEN}/`, `/factures/${TOKEN}/FA00124.pdf`, `/factures/${TOKEN}/..%2F..%2Fvar%2Fstate.sqlite`]) {
+        expect((await fetch(url(p), { redirect: 'manual' })).status, p).to.equal(404);
+      }
     });
 
     it('a button pressed from another site is refused (Origin checked), « Origin: null » too', async () => {
