@@ -1,6 +1,6 @@
 // The CLI commands that work on a configuration: run, status, start.
 import cliProgress from 'cli-progress';
-import { ConfigError } from '../errors.ts';
+import { ConfigError, errorMessage } from '../errors.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { Engine } from '../engine.ts';
 import { createLogger, type Logger } from '../log.ts';
@@ -96,13 +96,27 @@ export async function startCommand(g: GlobalOpts): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   await service.start();
-  const dashboard = loaded.config.dashboard.enabled
-    ? await Dashboard.start({ engine, enqueue: (t) => service.enqueue(t), pending: () => service.pending() })
-    : undefined;
-  if (dashboard) log.info(`tableau de bord : ${dashboard.url}`);
+  const dashboard = loaded.config.dashboard.enabled ? await startDashboard(engine, service, log) : undefined;
   await service.stopped;
   await dashboard?.close();
   engine.close();
+}
+
+/** The synchronisation matters more than its dashboard: a port already taken is told, the service runs on. */
+async function startDashboard(engine: Engine, service: Service, log: Logger): Promise<Dashboard | undefined> {
+  const { host, port } = engine.config.dashboard;
+  try {
+    const d = await Dashboard.start({ engine, enqueue: (t) => service.enqueue(t), pending: () => service.pending() });
+    log.info(`tableau de bord : ${d.url}`);
+    return d;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? `le port ${port} est déjà pris (un autre prestasync ?) : changez dashboard.port`
+      : code === 'EADDRNOTAVAIL' ? `l'adresse ${host} n'est pas celle de cette machine : changez dashboard.host`
+        : errorMessage(err);
+    log.error(`tableau de bord non démarré sur ${host}:${port} : ${why} ; la synchronisation continue`);
+    return undefined;
+  }
 }
 
 /** `prestasync hash-password`: the password read from stdin (not echoed on a terminal), its hash printed. */

@@ -7,7 +7,7 @@ export function dashboardConfigSchema(secret: (path: string, schema: z.ZodType<s
   return z.object({
     enabled: z.boolean().default(true).describe('`prestasync start` serves the dashboard'),
     host: z.string().min(1).default('127.0.0.1').describe('listening address; anything but loopback requires user and passwordHash'),
-    port: z.number().int().min(1).max(65535).default(8686).describe('listening port'),
+    port: z.number().int().min(0).max(65535).default(8686).describe('listening port (0: any free port, printed at start)'),
     language: z.enum(['fr', 'en']).default('fr').describe('default language of the pages (each user can switch)'),
     user: z.string().min(1).optional().describe('login user'),
     passwordHash: secret('dashboard.passwordHash', z.string().regex(PASSWORD_HASH, 'empreinte attendue au format de « prestasync hash-password » (scrypt$…)')).optional()
