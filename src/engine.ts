@@ -18,6 +18,7 @@ import type { StopSignal } from './runner/records.ts';
 import { StateStore } from './state/store.ts';
 import type { DocumentFormat } from './document.ts';
 import { withRunLock } from './state/run-lock.ts';
+import { claimReplay, findArchivedFile, replayFolder } from './intake/replay.ts';
 
 export interface EngineOptions {
   log: Logger;
@@ -35,6 +36,8 @@ export interface EngineOptions {
 export interface RunRequest {
   pipeline?: string;
   file?: string;
+  /** « Rejouer »: a file of the journal (id or archived path) goes through its pipeline again. */
+  replay?: number | string;
   trigger?: string;
   pullSftp?: boolean;
   onFileStart?: (name: string, size: number) => void;
@@ -202,6 +205,12 @@ export class Engine {
     const drop = this.config.paths.drop;
     const dry = this.opts.dryRun ?? false;
     if (req.file) return [await this.adoptFile(req.file, req.pipeline, dry)];
+    if (req.replay !== undefined) {
+      const row = findArchivedFile(this.state, req.replay);
+      const names = this.opts.pipelines.map((p) => p.name);
+      // A dry run reads the archived file where it is: a copy left in the work folder would be processed.
+      return [dry ? { workPath: row.archive_path!, name: row.name, folder: replayFolder(row, names) } : await claimReplay(drop, row, names)];
+    }
     // A shortened work name (too long to claim as it was) gets its original name back from the journal.
     const out: Claimed[] = dry ? [] : (await listClaimed(drop)).map((c) => ({ ...c, name: this.state.openFileByWorkPath(c.workPath)?.name ?? c.name }));
     const listing = await listDrop(drop);
@@ -268,6 +277,8 @@ function summarize(s: RunSummary): object {
       name: f.name,
       status: f.outcome.status,
       ...('report' in f.outcome ? { pipeline: f.outcome.report.pipeline, records: f.outcome.report.records, writes: f.outcome.report.writes } : { reason: f.outcome.reason }),
+      // The dashboard links each file of a run to its report through its place in the archive.
+      ...('archivedAs' in f.outcome && f.outcome.archivedAs ? { archive: f.outcome.archivedAs } : {}),
     })),
     shop: s.shop.map((x) => ({ pipeline: x.pipeline, status: x.report.status, counts: x.report.counts })),
   };

@@ -26,6 +26,8 @@ export interface FileReport {
   resumed?: { records: number; writes: number };
   /** The name in the archive when the original did not fit (too long); `file` keeps the original. */
   archivedAs?: string;
+  /** A replay (« rejouer ») of a file already archived or quarantined: that file in the files journal. */
+  replayOf?: { id: number; file: string; archive: string | null };
   /** A multi-flow document (a Sage « Format Sage » export): its format, a section per pipeline, and the
    *  records no shop flow uses, counted by kind. */
   document?: { format: string; title: string; sections: DocumentSection[]; unused: Record<string, number> };
@@ -128,6 +130,7 @@ export function reportText(r: FileReport): string {
     `Écritures       : ${r.writes} dans la boutique`,
   ];
   if (r.reason) lines.push(`Motif           : ${r.reason}`);
+  if (r.replayOf) lines.push(`Rejeu de        : ${r.replayOf.file} (n° ${r.replayOf.id}${r.replayOf.archive ? `, ${r.replayOf.archive}` : ''})`);
   if (r.archivedAs) lines.push(`Archivé sous   : ${r.archivedAs} (nom d'origine trop long)`);
   if (r.document) {
     lines.push('', `Document        : ${r.document.title}`);

@@ -17,6 +17,7 @@ export class Service {
   private poller?: NodeJS.Timeout;
   private readonly queue: Task[] = [];
   private running?: Promise<void>;
+  private current?: string;
   private resolveStopped!: () => void;
   readonly stopped = new Promise<void>((r) => { this.resolveStopped = r; });
 
@@ -70,6 +71,7 @@ export class Service {
   private async drain(): Promise<void> {
     while (this.queue.length > 0 && !this.engine.stop.stopped) {
       const task = this.queue.shift()!;
+      this.current = task.key;
       try {
         await task.run();
       } catch (err) {
@@ -78,9 +80,16 @@ export class Service {
           // Nothing will work until the configuration is fixed: stop rather than fail every minute.
           void this.stop();
         }
+      } finally {
+        this.current = undefined;
       }
     }
     this.running = undefined;
+  }
+
+  /** The keys of the task running and of those waiting (the dashboard shows them « en cours »). */
+  pending(): string[] {
+    return [...(this.current ? [this.current] : []), ...this.queue.map((t) => t.key)];
   }
 
   async stop(): Promise<void> {

@@ -1,11 +1,13 @@
 // The CLI commands that work on a configuration: run, status, start.
 import cliProgress from 'cli-progress';
+import { ConfigError, errorMessage } from '../errors.ts';
 import type { LoadedConfig } from '../config/load.ts';
 import { Engine } from '../engine.ts';
 import { createLogger, type Logger } from '../log.ts';
 import { DOCUMENT_FORMATS, PIPELINES } from '../../pipelines/registry.ts';
 import { StateStore } from '../state/store.ts';
 import { Service } from '../service.ts';
+import { Dashboard } from '../dashboard/server.ts';
 import { printRunSummary, shown } from './print.ts';
 import { formatChecks, runChecks } from './check.ts';
 import { loadConfig, type GlobalOpts } from './config.ts';
@@ -14,7 +16,7 @@ export function loggerFor(loaded: LoadedConfig, consoleLevel?: string): Logger {
   return createLogger({ dir: loaded.config.paths.logs, secrets: loaded.secrets, ...(consoleLevel ? { consoleLevel } : {}) });
 }
 
-export async function runCommand(g: GlobalOpts, o: { pipeline?: string; file?: string; dryRun?: boolean }): Promise<void> {
+export async function runCommand(g: GlobalOpts, o: { pipeline?: string; file?: string; replay?: string; dryRun?: boolean }): Promise<void> {
   const loaded = loadConfig(g, { shop: true });
   const log = loggerFor(loaded, 'warn');
   const engine = await Engine.open(loaded, { log, pipelines: PIPELINES, documents: DOCUMENT_FORMATS, dryRun: o.dryRun ?? false });
@@ -31,7 +33,8 @@ export async function runCommand(g: GlobalOpts, o: { pipeline?: string; file?: s
   process.once('SIGINT', stop);
   try {
     const summary = await engine.runOnce({
-      pipeline: o.pipeline, file: o.file, trigger: o.dryRun ? 'manual-dry-run' : 'manual',
+      pipeline: o.pipeline, file: o.file, ...(o.replay !== undefined ? { replay: o.replay } : {}),
+      trigger: `${o.replay !== undefined ? 'replay' : 'manual'}${o.dryRun ? '-dry-run' : ''}`,
       onFileStart: (name, size) => {
         if (!bar) return;
         if (barOn) bar.stop();
@@ -93,8 +96,66 @@ export async function startCommand(g: GlobalOpts): Promise<void> {
   process.once('SIGTERM', () => stop('SIGTERM'));
   process.once('SIGINT', () => stop('SIGINT'));
   await service.start();
+  const dashboard = loaded.config.dashboard.enabled ? await startDashboard(engine, service, log) : undefined;
   await service.stopped;
+  await dashboard?.close();
   engine.close();
+}
+
+/** The synchronisation matters more than its dashboard: a port already taken is told, the service runs on. */
+async function startDashboard(engine: Engine, service: Service, log: Logger): Promise<Dashboard | undefined> {
+  const { host, port } = engine.config.dashboard;
+  try {
+    const d = await Dashboard.start({ engine, enqueue: (t) => service.enqueue(t), pending: () => service.pending() });
+    log.info(`tableau de bord : ${d.url}`);
+    return d;
+  } catch (err) {
+    const code = (err as NodeJS.ErrnoException).code;
+    const why = code === 'EADDRINUSE' ? `le port ${port} est déjà pris (un autre prestasync ?) : changez dashboard.port`
+      : code === 'EADDRNOTAVAIL' ? `l'adresse ${host} n'est pas celle de cette machine : changez dashboard.host`
+        : errorMessage(err);
+    log.error(`tableau de bord non démarré sur ${host}:${port} : ${why} ; la synchronisation continue`);
+    return undefined;
+  }
+}
+
+/** `prestasync hash-password`: the password read from stdin (not echoed on a terminal), its hash printed. */
+export async function hashPasswordCommand(): Promise<void> {
+  const { hashPassword } = await import('../dashboard/auth.ts');
+  const password = await readPassword();
+  if (!password) throw new ConfigError(['mot de passe vide : tapez-le (ou passez-le sur l’entrée standard)']);
+  process.stdout.write(`${await hashPassword(password)}\n`);
+}
+
+async function readPassword(): Promise<string> {
+  const stdin = process.stdin;
+  if (!stdin.isTTY) {
+    let text = '';
+    for await (const chunk of stdin) text += String(chunk);
+    return text.replace(/\r?\n$/, '');
+  }
+  process.stderr.write('Mot de passe du tableau de bord : ');
+  stdin.setRawMode(true);
+  stdin.setEncoding('utf8');
+  return new Promise((resolve) => {
+    let text = '';
+    const onData = (ch: string) => {
+      for (const c of ch) {
+        if (c === '\r' || c === '\n' || c === '\u0004') {
+          stdin.setRawMode(false);
+          stdin.off('data', onData);
+          stdin.pause();
+          process.stderr.write('\n');
+          resolve(text);
+          return;
+        }
+        if (c === '\u0003') process.exit(130);
+        text = c === '\u007f' ? text.slice(0, -1) : text + c;
+      }
+    };
+    stdin.on('data', onData);
+    stdin.resume();
+  });
 }
 
 export async function checkCommand(g: GlobalOpts): Promise<void> {

@@ -29,6 +29,16 @@ program.command('orders')
   .description('exporte les nouvelles commandes de la boutique en fichiers d’import pour l’ERP (outbox, puis SFTP), une seule fois chacune')
   .action(async () => (await commands()).runCommand(program.opts(), { pipeline: 'orders' }));
 
+program.command('replay')
+  .description('rejoue un fichier archivé ou en quarantaine par son flux (les enregistrements inchangés ne font aucune écriture ; nouveau rapport lié à l’original)')
+  .argument('<fichier>', 'numéro du fichier (voir « status ») ou chemin du fichier archivé')
+  .option('--dry-run', 'noter les écritures qui seraient faites, n’en faire aucune')
+  .action(async (file: string, o: { dryRun?: boolean }) => (await commands()).runCommand(program.opts(), { replay: file, dryRun: o.dryRun ?? false }));
+
+program.command('hash-password')
+  .description('imprime l’empreinte (scrypt) d’un mot de passe pour dashboard.passwordHash ; le mot de passe est lu au clavier sans écho, ou sur l’entrée standard')
+  .action(async () => (await commands()).hashPasswordCommand());
+
 program.command('status')
   .description('les dernières exécutions et leurs comptes (sans contacter la boutique)')
   .option('--json', 'sortie JSON, pour un programme')

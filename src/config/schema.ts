@@ -8,6 +8,7 @@ import { catalogConfigSchema } from './catalog.ts';
 import { pricesConfigSchema } from './prices.ts';
 import { customersConfigSchema } from './customers.ts';
 import { multistoreProblems, shopsSchema } from './multistore.ts';
+import { dashboardConfigSchema } from '../dashboard/config.ts';
 
 const secretKeys = new Set<string>();
 /** Marks a string as a secret: redacted from logs, reports and error messages. */
@@ -98,6 +99,7 @@ export const ConfigSchema = z.object({
   orders: ordersConfigSchema.prefault({}),
   orderStatus: orderStatusConfigSchema.prefault({}),
   invoices: invoicesConfigSchema.prefault({}),
+  dashboard: dashboardConfigSchema(secret).prefault({}),
 }).superRefine(multistoreProblems);
 
 export type Config = z.infer<typeof ConfigSchema>;

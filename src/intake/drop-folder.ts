@@ -99,7 +99,9 @@ export interface Claimed {
   name: string;
   folder?: string;
   /** Where it came from, for the files journal: dropped locally, pulled by SFTP, or resumed after a crash. */
-  origin?: 'local' | 'sftp' | 'resume';
+  origin?: 'local' | 'sftp' | 'resume' | 'replay';
+  /** A copy of an archived file replayed (« rejouer »): the journal id of the original. */
+  replayOf?: number;
 }
 
 /** Moves the file into drop/.work/ by rename (atomic on one file system). Undefined when another

@@ -14,6 +14,7 @@ import { emptyCounts, finalizeReport, type FileReport, type ReportStatus } from 
 import { runDocument, type DocumentResult } from './process-document.ts';
 import { runRecords, type RecordLoopOptions, type RecordLoopResult, type StopSignal } from './records.ts';
 import { routeFile, type Route } from './route.ts';
+import { replayLink, replayOfWorkPath, type ReplayLink } from '../intake/replay.ts';
 
 /** Attempts at one file that did not end (kill -9, a crash of the process) before it is quarantined as a
  *  poison file rather than retried forever. A shop that is down does not count. */
@@ -45,6 +46,7 @@ interface Journal {
   fileId?: number; pipeline: string | null; sha256: string | null; startedAt: Date;
   /** The reason of the quarantine under way: what to tell if the quarantine itself fails. */
   quarantining?: string;
+  replayOf?: ReplayLink;
 }
 
 export async function processFile(file: Claimed, o: FileRunOptions): Promise<FileOutcome> {
@@ -84,7 +86,9 @@ async function processClaimed(file: Claimed, o: FileRunOptions, j: Journal): Pro
   if (o.only && j.pipeline !== o.only && !('document' in route && route.pipelines.some((p) => p.name === o.only))) return { status: 'skipped', reason: `fichier du flux ${j.pipeline ?? 'inconnu'}` };
   if (ctx.dryRun) return dryRun(file, o, route, j);
 
-  j.fileId = resumed?.id ?? ctx.state.beginFile({ sha256: j.sha256, pipeline: j.pipeline, name: file.name, origin: file.origin ?? 'local', workPath: file.workPath });
+  const replayOf = file.replayOf ?? replayOfWorkPath(file.workPath);
+  if (replayOf !== undefined) j.replayOf = replayLink(ctx.state, replayOf) ?? { id: replayOf, file: file.name, archive: null };
+  j.fileId = resumed?.id ?? ctx.state.beginFile({ sha256: j.sha256, pipeline: j.pipeline, name: file.name, origin: replayOf !== undefined ? `replay:${replayOf}` : file.origin ?? 'local', workPath: file.workPath });
   if (resumed) log.info('resuming a file claimed by an earlier run', { pipeline: j.pipeline, attempts: resumed.attempts });
   if (resumed && resumed.attempts >= MAX_ATTEMPTS) {
     return finish(file, o, j, 'quarantined', { reason: `fichier repris ${resumed.attempts} fois sans que son traitement aboutisse (processus arrêté à chaque fois${resumed.last_error ? ` ; dernière erreur : ${resumed.last_error}` : ''}) : mis de côté pour ne pas bloquer les autres fichiers`, writes: resumed.writes ?? 0 });
@@ -94,7 +98,8 @@ async function processClaimed(file: Claimed, o: FileRunOptions, j: Journal): Pro
   if (!st.isFile()) return finish(file, o, j, 'quarantined', { reason: "ce n'est pas un fichier ordinaire (lien symbolique, dossier ou périphérique) : il n'a pas été ouvert" });
   if ('unroutable' in route) return finish(file, o, j, 'quarantined', { reason: route.unroutable });
 
-  const earlier = ctx.state.completedFileBySha(j.sha256!);
+  // A replay is asked for on purpose: its content is the same as its original's by definition.
+  const earlier = replayOf === undefined ? ctx.state.completedFileBySha(j.sha256!) : undefined;
   if (earlier && earlier.id !== j.fileId) {
     return finish(file, o, j, 'duplicate', { reason: `contenu identique au fichier « ${earlier.name} » traité le ${earlier.finished_at ?? earlier.started_at}` });
   }
@@ -180,6 +185,7 @@ async function finish(file: Claimed, o: FileRunOptions, j: Journal, status: Repo
     startedAt: j.startedAt.toISOString(), finishedAt: new Date().toISOString(),
     records: emptyCounts(), rejects: [], writes: 0, warnings: [], ...fields,
     ...(plan.name !== file.name ? { archivedAs: plan.name } : {}),
+    ...(j.replayOf ? { replayOf: j.replayOf } : {}),
   });
   await archiveWithReport(file.workPath, plan, report);
   if (j.fileId !== undefined) ctx.state.finishFile(j.fileId, { status, pipeline: j.pipeline, archivePath: plan.filePath, counts: report.records });
