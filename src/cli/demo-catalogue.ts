@@ -10,7 +10,7 @@ import { formatRunSummary } from './print.ts';
 export async function demoCatalogue(engine: Engine, shop: SandboxShop, samplesRoot: string, dropDir: string, out: (s?: string) => void): Promise<void> {
   const name = 'sage100_catalogue.txt';
   await fs.copyFile(path.join(samplesRoot, 'catalogue', name), path.join(dropDir, name));
-  out(`\n0. Export « Format Sage » des données de base de Sage 100 (catalogue, familles, articles) déposé dans drop/ : ${name}`);
+  out(`\n0. Export « Format Sage » des données de base de Sage 100 (catalogue, articles et leurs tarifs, clients) déposé dans drop/ : ${name}`);
   const summary = await engine.runOnce({ trigger: 'demo' });
   out(formatRunSummary(summary, { dryRun: false }).trimEnd());
   const categories = shop.store.list('categories');
@@ -29,4 +29,22 @@ export async function demoCatalogue(engine: Engine, shop: SandboxShop, samplesRo
   }
   const en = shop.store.list('products').find((p) => p.reference === 'PERCEUSE-18V')?.name as Record<string, string> | undefined;
   if (en) out(`   En anglais (« Langue 1 » de Sage) : ${Object.values(en).filter((v) => v !== en['1']).join(' / ')}`);
+  showCustomersAndPrices(shop, out);
+}
+
+/** The accounts of the export as shop customers in their price category's group, and the tariffs as specific prices. */
+function showCustomersAndPrices(shop: SandboxShop, out: (s?: string) => void): void {
+  const groupName = (id: unknown) => (shop.store.get('groups', Number(id))?.name as Record<string, string> | undefined)?.['1'] ?? `groupe ${String(id)}`;
+  const addresses = shop.store.list('addresses');
+  out('\n   Clients de l’ERP dans la boutique (mot de passe aléatoire, aucun e-mail de bienvenue ; le compte sans e-mail n’est pas publié) :');
+  for (const c of shop.store.list('customers')) {
+    const own = addresses.filter((a) => String(a.id_customer) === String(c.id) && a.deleted !== '1').length;
+    out(`     ${String(c.company || `${String(c.firstname)} ${String(c.lastname)}`).padEnd(26)} ${String(c.email).padEnd(32)} groupe « ${groupName(c.id_default_group)} », ${own} adresse(s)`);
+  }
+  const reference = (id: unknown) => String(shop.store.get('products', Number(id))?.reference ?? id);
+  out('   Tarifs Sage → prix spécifiques (HT) :');
+  for (const sp of shop.store.list('specific_prices')) {
+    const what = Number(sp.price) >= 0 ? `${Number(sp.price).toFixed(2)} €` : sp.reduction_type === 'percentage' ? `-${(Number(sp.reduction) * 100).toFixed(0)} %` : `-${Number(sp.reduction).toFixed(2)} €`;
+    out(`     ${reference(sp.id_product).padEnd(16)} groupe « ${groupName(sp.id_group)} »  ${what}  à partir de ${String(sp.from_quantity)}`);
+  }
 }

@@ -26,6 +26,10 @@ describe('prestasync demo (Sage 100)', function () {
     expect(out).to.contain('catégories : 14 lu(s), 14 créé(s)');
     expect(out).to.match(/PERCEUSE-18V +Perceuse-visseuse sans fil 18 V +89\.00 € +1\.600 kg +Outillage > Électroportatif > Perceuses/);
     expect(out).to.contain('18 V cordless drill driver');
+    expect(out).to.match(/Menuiserie Leclerc SARL +achats@menuiserie-leclerc\.fr +groupe « Revendeurs », 2 adresse\(s\)/);
+    expect(out).to.contain('1 client(s) sans e-mail, non publié(s) : COMPTOIR');
+    expect(out).to.match(/CHEVILLE-NYL-8 +groupe « Grossistes » +-8 % +à partir de 50/);
+    expect(out).to.match(/PERCEUSE-18V +groupe « Grossistes » +79\.00 € +à partir de 1/);
     expect(out).to.contain('Relance de l’export : 0 nouvelle commande exportée');
     expect(out).to.match(/→ 4 « Expédié », n° de suivi/);
     expect(out).to.contain('Votre facture FA00001 est disponible');
