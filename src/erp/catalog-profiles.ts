@@ -2,8 +2,8 @@
 // exports (EBP, Divalto), declared beside the stock layout in src/erp/profile.ts and built from its flow
 // base and formats, so that every delimited / workbook option of the stock flow applies here too.
 import { z } from 'zod';
+import { columnName } from './columns.ts';
 
-const columnName = z.string().trim().min(1);
 
 export const CategoryColumnsSchema = z.strictObject({
   code: columnName.describe('family code: the key of the category'),

@@ -2,8 +2,8 @@
 // (EBP's `Customers` export model, EBP_DIVALTO.md §1.5), declared beside the stock and catalogue layouts in
 // src/erp/profile.ts and built from the same flow base and formats.
 import { z } from 'zod';
+import { columnName } from './columns.ts';
 
-const columnName = z.string().trim().min(1);
 
 export const CustomerColumnsSchema = z.strictObject({
   code: columnName.describe('customer account code: the identity map key'),

@@ -3,9 +3,9 @@
 // naming them, or invoice data to render). Built from profile.ts's own flow base and delimited format
 // so that every delimited option of the stock flow applies here too.
 import { z } from 'zod';
+import { columnName } from './columns.ts';
 import { ERP_STAGES } from '../../transforms/order-status/stages.ts';
 
-const columnName = z.string().trim().min(1);
 
 export const DATE_FORMATS = ['dd/mm/yyyy', 'yyyymmdd', 'yyyy-mm-dd'] as const;
 const dateFormat = z.enum(DATE_FORMATS).default('dd/mm/yyyy').describe('how the ERP writes dates (Sage, EBP: dd/mm/yyyy)');

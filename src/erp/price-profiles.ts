@@ -3,8 +3,8 @@
 // of the stock flow applies here too. Two kinds of line, told apart by their own cells: an article's base
 // price (no group nor customer on the line), or a tariff (a group or a customer: a specific price).
 import { z } from 'zod';
+import { columnName } from './columns.ts';
 
-const columnName = z.string().trim().min(1);
 
 export const PriceColumnsSchema = z.strictObject({
   reference: columnName.describe('article reference (the products flow\'s key)'),

@@ -6,6 +6,7 @@ import { basename, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { parse as parseYaml } from 'yaml';
 import { z } from 'zod';
+import { columnName } from './columns.ts';
 import { ConfigError, errorMessage } from '../errors.ts';
 import { ENCODINGS } from '../parse/decode.ts';
 import { categoriesFlowSchema, productsFlowSchema } from './catalog-profiles.ts';
@@ -13,7 +14,6 @@ import { customersFlowSchema } from './customer-profiles.ts';
 import { invoicesFlowSchema, orderStatusFlowSchema } from './follow-up-profiles.ts';
 import { pricesFlowSchema } from './price-profiles.ts';
 
-const columnName = z.string().trim().min(1);
 
 export const StockColumnsSchema = z.strictObject({
   reference: columnName.describe('article reference (the key matched with the shop)'),
